@@ -1,0 +1,8 @@
+"""Classifiers: scorers that turn text into category scores (0..1). They know nothing of platforms."""
+
+from __future__ import annotations
+
+from classifiers.base import CategoryScores, Scorer
+from classifiers.registry import SCORERS, load_scorers
+
+__all__ = ["SCORERS", "CategoryScores", "Scorer", "load_scorers"]

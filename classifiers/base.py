@@ -1,0 +1,40 @@
+"""The Scorer interface every backend implements (alt-profanity-check now; detoxify and our own later)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar
+
+__all__ = ["CategoryScores", "Scorer"]
+
+CategoryScores = dict[str, float]
+
+
+class Scorer(ABC):
+    """Scores texts for some of the policy categories.
+
+    Subclasses set ``name`` and ``categories``, load their model once in ``load()`` and rename the
+    model's own labels to clausewatch's category words inside ``score()``.
+    """
+
+    name: ClassVar[str]
+    categories: ClassVar[tuple[str, ...]]
+
+    @property
+    @abstractmethod
+    def version(self) -> str:
+        """The model's version: part of every finding's record and of the score cache key."""
+
+    @abstractmethod
+    def load(self) -> None:
+        """Load the model; called once per run, before the first ``score``."""
+
+    @abstractmethod
+    def score(self, texts: Sequence[str]) -> list[CategoryScores]:
+        """One {category: score} per text, in order."""
+
+    @property
+    def label(self) -> str:
+        """Name and version, as findings record them."""
+        return f"{self.name} {self.version}"

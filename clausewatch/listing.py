@@ -1,0 +1,72 @@
+"""What the ``findings`` and ``review`` commands read and write, shared with every other front end."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from clausewatch.findings import finding_view, post_view, sort_views
+from clausewatch.profile import load_profile
+from clausewatch.pseudonyms import Pseudonymiser
+from clausewatch.settings import Settings, get_settings
+from clausewatch.storage import repository
+from clausewatch.storage.db import open_database, session_scope
+
+__all__ = ["collect_views", "mark_finding", "render_table"]
+
+
+class _PerSchool(dict[str, Pseudonymiser]):
+    """One pseudonymiser per school, made when first asked for."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+
+    def __missing__(self, school: str) -> Pseudonymiser:
+        self[school] = Pseudonymiser(self._settings, school)
+        return self[school]
+
+
+def collect_views(profile: Path | None, *, status: str | None, include_all: bool) -> list[dict[str, Any]]:
+    """Findings (and with ``include_all`` every other kept post) as SPEC §4 views, most serious first."""
+    settings = get_settings()
+    school = load_profile(profile).school.slug if profile else None
+    pseudonyms = _PerSchool(settings)
+    with session_scope(open_database(settings.resolved_database_url)) as session:
+        views = [finding_view(f, p, pseudonyms[p.school])
+                 for f, p in repository.list_findings(session, school=school, status=status)]
+        if include_all and status is None:
+            views += [post_view(p, scored, pseudonyms[p.school])
+                      for p, scored in repository.list_unflagged_posts(session, school=school)]
+    return sort_views(views)
+
+
+def mark_finding(finding_id: int, status: str, reviewer: str, note: str) -> bool:
+    """Record a decision; False when there is no such finding."""
+    settings = get_settings()
+    with session_scope(open_database(settings.resolved_database_url)) as session:
+        return repository.record_decision(session, finding_id=finding_id, status=status,
+                                          reviewer=reviewer, note=note) is not None
+
+
+def _one_line(text: str, width: int) -> str:
+    # Control and format characters could move a terminal's cursor or hide words: drop them.
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    flat = " ".join(visible.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def render_table(views: list[dict[str, Any]]) -> str:
+    """A plain text table for a terminal."""
+    if not views:
+        return "No findings."
+    lines = [f"{'ID':>5}  {'SEVERITY':8}  {'STATUS':14}  {'CLAUSES':7}  {'PLATFORM':8}  {'TOP SCORE':22}  TEXT"]
+    for v in views:
+        top = max(v["categories"].items(), key=lambda kv: kv[1], default=("", 0.0))
+        top_text = f"{top[0]} {top[1]:.2f}" if top[0] else ""
+        lines.append(
+            f"{v['finding_id'] or '-':>5}  {v['severity'] or '-':8}  {v['status']:14}  "
+            f"{','.join(v['clauses']) or '-':7}  {v['platform']:8}  {top_text:22}  {_one_line(v['text'], 60)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""The school profile (SPEC §4): a TOML file validated into typed settings for one school.
+
+Errors name the file, the field and what is wrong, so a headteacher's IT contact can fix them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from clausewatch.errors import ProfileError
+from clausewatch.records import Category, Role
+
+__all__ = ["EXAMPLE_PROFILE", "KNOWN_SOURCES", "Person", "Profile", "School", "Threshold", "load_profile"]
+
+EXAMPLE_PROFILE = Path(__file__).parent / "examples" / "llandough.toml"
+KNOWN_SOURCES = ("file", "reddit", "bluesky", "mastodon", "rss", "youtube")
+
+DEFAULT_CUES = [
+    "school", "ysgol", "teacher", "headteacher", "head teacher", "deputy head", "class", "pupil",
+    "pupils", "governor", "governors", "PTA", "playground", "assembly", "homework", "parents evening",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class School(_Strict):
+    """The school itself: its names, and the other things that share them."""
+
+    name: str = Field(min_length=2)
+    aliases: list[str] = Field(default_factory=list)
+    exclude_terms: list[str] = Field(default_factory=list)
+    school_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_CUES))
+    local_authority: str | None = None
+    timezone: str = "Europe/London"
+
+    @property
+    def slug(self) -> str:
+        """A stable key for this school in storage and file names."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.casefold()).strip("-")
+
+
+class Person(_Strict):
+    """A member of the school community named in the profile."""
+
+    name: str = Field(min_length=2)
+    role: Role
+    aliases: list[str] = Field(default_factory=list)
+    handles: list[str] = Field(default_factory=list)
+
+    @field_validator("handles")
+    @classmethod
+    def _platform_prefixed(cls, handles: list[str]) -> list[str]:
+        for handle in handles:
+            platform, _, name = handle.partition(":")
+            if not name or platform not in KNOWN_SOURCES:
+                raise ValueError(f"handle {handle!r} must look like 'platform:name', platform one of "
+                                 + ", ".join(KNOWN_SOURCES[1:]))
+        return handles
+
+    @model_validator(mode="after")
+    def _handles_only_for_staff(self) -> Person:
+        if self.handles and self.role != "staff":
+            raise ValueError("only staff declare handles (they label authorship, nothing more)")
+        return self
+
+
+class Threshold(_Strict):
+    """Scores at or above ``review`` reach a person; at or above ``priority`` they go to the top."""
+
+    review: float = Field(default=0.5, ge=0, le=1)
+    priority: float = Field(default=0.8, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Threshold:
+        if self.priority < self.review:
+            raise ValueError("priority must be at least review")
+        return self
+
+
+class FileSource(_Strict):
+    """Post files handed in, relative to the profile file."""
+
+    paths: list[Path] = Field(default_factory=list)
+
+
+class Scoring(_Strict):
+    """Which scorers run, by registered name."""
+
+    scorers: list[str] = Field(default_factory=lambda: ["profanity"], min_length=1)
+
+
+class Profile(_Strict):
+    """One school's validated profile."""
+
+    school: School
+    people: list[Person] = Field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    thresholds: dict[Category, Threshold] = Field(default_factory=dict)
+    scoring: Scoring = Field(default_factory=Scoring)
+    path: Path | None = None
+    sha256: str = ""
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, sources: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name in sources:
+            if name not in KNOWN_SOURCES:
+                raise ValueError(f"unknown source {name!r}; known: {', '.join(KNOWN_SOURCES)}")
+        if "file" in sources:
+            FileSource.model_validate(sources["file"])
+        return sources
+
+    def threshold(self, category: str) -> Threshold:
+        """The thresholds for a category, defaults where the profile is silent."""
+        return self.thresholds.get(category, Threshold())  # type: ignore[call-overload]
+
+    def file_paths(self) -> list[Path]:
+        """The profile's post files, resolved against the profile's folder."""
+        if "file" not in self.sources:
+            return []
+        base = self.path.parent if self.path else Path.cwd()
+        return [base / p for p in FileSource.model_validate(self.sources["file"]).paths]
+
+    def staff_handles(self) -> set[str]:
+        """Declared staff accounts as lower-case 'platform:handle'."""
+        return {h.casefold() for p in self.people if p.role == "staff" for h in p.handles}
+
+
+def _field_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    """Turn pydantic's location into the TOML path a person sees: people[2].role."""
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item + 1}]" if parts else f"[{item + 1}]"
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def load_profile(path: str | Path | None = None) -> Profile:
+    """Read and validate a profile; with no path, the bundled example school."""
+    path = Path(path) if path else EXAMPLE_PROFILE
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(path, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(path, None, f"not valid UTF-8 (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(path, None, f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ProfileError(path, None, f"cannot be read: {exc.strerror}") from None
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "is required but missing"
+        elif error["type"] == "extra_forbidden":
+            message = "is not a known field"
+        raise ProfileError(path, _field_name(error["loc"], data), message) from None
+    return profile.model_copy(update={"path": path.resolve(), "sha256": hashlib.sha256(raw).hexdigest()})
+

@@ -1,0 +1,7 @@
+"""Prefect flows: the nightly run and its tasks."""
+
+from __future__ import annotations
+
+from flows.nightly import RunSummary, nightly
+
+__all__ = ["RunSummary", "nightly"]

@@ -1,0 +1,73 @@
+"""The nightly flow: for one school, each source is fetched, matched, stored, scored and mapped to
+clauses, then the report is written. One failing source never stops the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from prefect import flow
+
+from clausewatch.records import SourceResult
+from clausewatch.settings import get_settings
+from clausewatch.storage import repository
+from clausewatch.storage.db import session_scope
+from connectors import SourceSpec
+from connectors.base import not_built_reason
+from flows.context import RunContext, prepare
+from flows.fetch import fetch_source
+from flows.steps import advance_cursor, raise_findings, score_posts, store_matching, write_run_report
+from reports import REPORT_NAME
+
+__all__ = ["RunSummary", "collect", "nightly"]
+
+
+@dataclass
+class RunSummary:
+    """What a run did, in counts and names: safe to print, log and keep as a Prefect result."""
+
+    run_id: int
+    school: str
+    report_path: str
+    scorers: list[str]
+    report: str = REPORT_NAME
+    sources: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        """The sources that failed this run."""
+        return [s for s in self.sources if not s.ok]
+
+
+def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
+    """Fetch → match and store → score → findings → cursor, for one source; failures are recorded."""
+    result = SourceResult(spec.name)
+    if reason := not_built_reason(spec):
+        result.skipped = reason
+        return result
+    try:
+        with session_scope(ctx.db) as session:
+            cursor = repository.get_cursor(session, school=ctx.school, source=spec.name)
+        since = ctx.since if spec.kind == "file" else ctx.lookback_start()
+        batch = fetch_source(spec, cursor, None if cursor else since)
+        ids, result.kept, result.new = store_matching(ctx, spec, batch)
+        result.fetched = len(batch.posts)
+        score_posts(ctx, ids)
+        result.findings = raise_findings(ctx, ids)
+        advance_cursor(ctx, spec, batch)
+        result.cursor = batch.next_cursor
+    except Exception as exc:  # one source's failure must not stop the others: record it, go on
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+@flow(name="clausewatch-nightly", log_prints=False, persist_result=False)
+def nightly(profile_path: str | None = None, sources: list[str] | None = None,
+            since: datetime | None = None) -> RunSummary:
+    """One night for one school: collect every source, then write the triage report."""
+    settings = get_settings()
+    ctx = prepare(settings, profile_path, sources, since)
+    results = [collect(ctx, spec) for spec in ctx.specs]
+    report_path = write_run_report(ctx, results)
+    return RunSummary(ctx.run_id, ctx.profile.school.name, report_path,
+                      [s.label for s in ctx.scorers], REPORT_NAME, results)

@@ -1,0 +1,36 @@
+"""The one Jinja2 environment for every page clausewatch renders; autoescape is always on."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from clausewatch.clauses import describe_score
+
+__all__ = ["environment", "safe_link"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only web links become clickable: a ``javascript:`` or ``data:`` URL in a post stays text."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+@cache
+def environment() -> Environment:
+    """The shared environment (autoescape on for every template, even .txt)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["in_words"] = lambda pair: describe_score(pair[0], pair[1])
+    env.filters["safe_link"] = safe_link
+    return env
