@@ -96,9 +96,9 @@ def run(
     from clausewatch.settings import quiet_prefect_defaults
 
     quiet_prefect_defaults()
-    from flows import nightly
+    from flows import nightly_flow
 
-    summary = nightly(str(profile) if profile else None, source or None, since_at)
+    summary = nightly_flow(str(profile) if profile else None, source or None, since_at)
     typer.echo(f"{summary.school}: run {summary.run_id}")
     for result in summary.sources:
         typer.echo(f"  {result.summary_line()}")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from flows.nightly import RunSummary, nightly
+from flows.nightly import RunSummary, nightly_flow
 
-__all__ = ["RunSummary", "nightly"]
+__all__ = ["RunSummary", "nightly_flow"]

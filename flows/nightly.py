@@ -19,7 +19,7 @@ from flows.fetch import fetch_source
 from flows.steps import advance_cursor, raise_findings, score_posts, store_matching, write_run_report
 from reports import REPORT_NAME
 
-__all__ = ["RunSummary", "collect", "nightly"]
+__all__ = ["RunSummary", "collect", "nightly_flow"]
 
 
 @dataclass
@@ -62,7 +62,7 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
 
 
 @flow(name="clausewatch-nightly", log_prints=False, persist_result=False)
-def nightly(profile_path: str | None = None, sources: list[str] | None = None,
+def nightly_flow(profile_path: str | None = None, sources: list[str] | None = None,
             since: datetime | None = None) -> RunSummary:
     """One night for one school: collect every source, then write the triage report."""
     settings = get_settings()

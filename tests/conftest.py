@@ -1,0 +1,26 @@
+"""Shared fixtures: every test gets its own data folder and no pseudonym key from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUSEWATCH_HOME", str(tmp_path))
+    monkeypatch.delenv("CLAUSEWATCH_PSEUDONYM_KEY", raising=False)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A temporary Prefect server on loopback for the whole session: flows run for real, offline."""
+    import os
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
