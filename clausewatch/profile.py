@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from clausewatch.errors import ProfileError
 from clausewatch.records import Category, Role
@@ -91,6 +91,10 @@ class FileSource(_Strict):
     paths: list[Path] = Field(default_factory=list)
 
 
+# Validating {"file": table} (not the table alone) keeps "file" in the error's location: sources.file.paths.
+_FILE_TABLE = TypeAdapter(dict[str, FileSource])
+
+
 class Scoring(_Strict):
     """Which scorers run, by registered name."""
 
@@ -115,7 +119,7 @@ class Profile(_Strict):
             if name not in KNOWN_SOURCES:
                 raise ValueError(f"unknown source {name!r}; known: {', '.join(KNOWN_SOURCES)}")
         if "file" in sources:
-            FileSource.model_validate(sources["file"])
+            _FILE_TABLE.validate_python({"file": sources["file"]})
         return sources
 
     def threshold(self, category: str) -> Threshold:
@@ -138,6 +142,8 @@ def _field_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     """Turn pydantic's location into the TOML path a person sees: people[2].role."""
     parts: list[str] = []
     for item in loc:
+        if item == "[key]":  # pydantic's marker for "the dict key itself": the path already names it
+            continue
         if isinstance(item, int):
             parts[-1] = f"{parts[-1]}[{item + 1}]" if parts else f"[{item + 1}]"
         else:

