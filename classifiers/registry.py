@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from classifiers.base import Scorer
+from classifiers.embedding import MiniLMScorer
 from classifiers.profanity import ProfanityScorer
 from clausewatch.errors import InputError
 
@@ -12,6 +13,7 @@ __all__ = ["SCORERS", "load_scorers"]
 
 SCORERS: dict[str, type[Scorer]] = {
     "profanity": ProfanityScorer,
+    "minilm": MiniLMScorer,
 }
 
 

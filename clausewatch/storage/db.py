@@ -34,14 +34,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def open_database(url: str) -> sessionmaker[Session]:
-    """Engine for ``url``, migrated to head; returns a session factory."""
+    """Engine for ``url``, migrated to every head; returns a session factory."""
     engine: Engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     with engine.begin() as connection:
         config = alembic_config(url)
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -1,0 +1,1 @@
+"""Training data for the embedded scorer's heads; not needed at scoring time."""
