@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for browser tests (Playwright drives Debian's build; its own
-# browser download does not work here). Installs only what is missing.
+# browser download does not work here), and PostgreSQL, whose server the storage and flow tests also run on.
+# Installs only what is missing.
 set -euo pipefail
-packages=(chromium fonts-dejavu-core)
+packages=(chromium fonts-dejavu-core postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -24,3 +24,17 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+pytest_plugins = ["postgres_server"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The same test on SQLite and on a real PostgreSQL server; also set as the configured database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'clausewatch.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("CLAUSEWATCH_DATABASE_URL", url)
+    return url

@@ -218,3 +218,14 @@ def test_rate_limits_are_retried_and_bad_credentials_are_not(monkeypatch: pytest
     with session_scope(_db()) as session:
         assert repository.get_cursor(session, school="llandough-primary-school", source="reddit") == "t3_newest"
         assert repository.get_cursor(session, school="llandough-primary-school", source="bluesky") is None
+
+
+def test_the_nightly_flow_runs_on_postgresql_and_a_rerun_stores_nothing_twice(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAUSEWATCH_DATABASE_URL", postgres_url)
+    first = nightly()
+    before = _counts()
+    again = nightly()
+    assert first.sources[0].new == before["posts"] > 0 and before["findings"] > 0
+    assert again.sources[0].new == 0 and _counts() == before

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -32,8 +31,9 @@ def _post(post_id: str, text: str = "Llandough Primary is awful", platform: str 
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/t.db"
+def url(database_url: str) -> str:
+    """Every storage test runs on SQLite and on a real PostgreSQL server."""
+    return database_url
 
 
 @pytest.fixture
