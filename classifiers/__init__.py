@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from classifiers.base import CategoryScores, Scorer
-from classifiers.registry import SCORERS, load_scorers
+from classifiers.base import CategoryScores, Scorer, ScorerUnavailable
+from classifiers.registry import SCORERS, load_available, load_scorers
 
-__all__ = ["SCORERS", "CategoryScores", "Scorer", "load_scorers"]
+__all__ = ["SCORERS", "CategoryScores", "Scorer", "ScorerUnavailable", "load_available", "load_scorers"]

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-__all__ = ["CategoryScores", "Scorer"]
+if TYPE_CHECKING:
+    from clausewatch.profile import Profile
+
+__all__ = ["CategoryScores", "Scorer", "ScorerUnavailable"]
 
 CategoryScores = dict[str, float]
+
+
+class ScorerUnavailable(Exception):
+    """Raised by ``load()`` when a scorer's model files are not on this machine: the run goes on without it."""
 
 
 class Scorer(ABC):
@@ -25,6 +32,10 @@ class Scorer(ABC):
     @abstractmethod
     def version(self) -> str:
         """The model's version: part of every finding's record and of the score cache key."""
+
+    def configure(self, profile: Profile | None) -> None:  # noqa: B027 - an optional hook, empty by design
+        """Take what this scorer needs from the school's profile (a roster, a model choice); called before
+        ``load()``. Most scorers need nothing."""
 
     @abstractmethod
     def load(self) -> None:

@@ -31,6 +31,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Mark(StrEnum):
@@ -81,31 +82,57 @@ def _check_run_input(profile: Path | None, sources: list[str] | None) -> None:
 
 @app.command()
 def run(
-    profile: Annotated[Path | None, typer.Option(help="School profile (TOML); default the bundled example.")] = None,
+    profile: Annotated[Path | None, typer.Option(
+        help="School profile (TOML), or a folder of them for every school; default the bundled example.")
+    ] = None,
     source: Annotated[list[str] | None, typer.Option(
         help="Source to collect from: a platform name or file:PATH; repeat for more. Default: the profile's.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Only posts created at or after this ISO time.")] = None,
 ) -> None:
     """Run one night now: collect, match, score, map to clauses, store, write the report."""
+    many = profile is not None and profile.is_dir()
     try:
         since_at = _since(since)
-        _check_run_input(profile, source)
+        if many and source:
+            raise InputError("--source names one school's sources: give a profile file, not a folder")
+        for one in _profiles(profile):
+            _check_run_input(one, source)
     except InputError as exc:
         raise _fail(str(exc)) from None
-    from clausewatch.settings import quiet_prefect_defaults
-
-    quiet_prefect_defaults()
+    from clausewatch.settings import get_settings
     from flows import nightly_flow
+    from flows.schools import with_parallelism
 
-    summary = nightly_flow(str(profile) if profile else None, source or None, since_at)
-    typer.echo(f"{summary.school}: run {summary.run_id}")
-    for result in summary.sources:
-        typer.echo(f"  {result.summary_line()}")
-    typer.echo(f"Scorers: {', '.join(summary.scorers)}. Report: {summary.report}.")
-    typer.echo(f"Report written to {summary.report_path}")
-    if summary.failed:
+    if many:
+        outcomes = with_parallelism(get_settings())(str(profile), since_at)
+    else:
+        outcomes = [nightly_flow(str(profile) if profile else None, source or None, since_at)]
+    if not all([_print_outcome(outcome) for outcome in outcomes]):
         raise typer.Exit(1)
+
+
+def _profiles(profile: Path | None) -> list[Path | None]:
+    from flows.schools import profiles_in
+
+    return list(profiles_in(profile)) if profile is not None and profile.is_dir() else [profile]
+
+
+def _print_outcome(outcome: object) -> bool:
+    """One school's summary lines; False when the school or one of its sources failed."""
+    from flows.schools import SchoolFailure
+
+    if isinstance(outcome, SchoolFailure):
+        typer.echo(f"{outcome.profile_path}: FAILED ({outcome.error})")
+        return False
+    typer.echo(f"{outcome.school}: run {outcome.run_id}")
+    for result in outcome.sources:
+        typer.echo(f"  {result.summary_line()}")
+    typer.echo(f"Scorers: {', '.join(outcome.scorers)}. Report: {outcome.report}.")
+    for line in outcome.emails:
+        typer.echo(f"Email: {line}")
+    typer.echo(f"Report written to {outcome.report_path}")  # last: people and scripts look for it there
+    return not outcome.failed
 
 
 @app.command()
@@ -129,6 +156,13 @@ def findings(
         typer.echo(json.dumps(views, indent=2, ensure_ascii=False))
     elif format is Format.csv:
         sys.stdout.write(to_csv(views))
+    elif format is Format.xlsx:
+        if sys.stdout.isatty():
+            raise _fail("--format xlsx writes a workbook: redirect it to a file, e.g. > findings.xlsx")
+        from reports.exports import to_xlsx
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_xlsx(views))
     else:
         typer.echo(render_table(views))
 
@@ -139,6 +173,11 @@ def review(
     mark: Annotated[Mark, typer.Option(help="Your decision.")],
     note: Annotated[str, typer.Option(help="Why; kept with the decision.")] = "",
     reviewer: Annotated[str | None, typer.Option(help="Who decides; default your login name.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="With false-positive: not-about-school, not-derogatory, quoting-to-condemn or other.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="With escalated: head, dsl or hr.")] = None,
+    representations: Annotated[bool, typer.Option(
+        "--representations", help="This is the re-review after the employee made representations.")] = False,
 ) -> None:
     """Record a reviewer's decision on a finding."""
     from clausewatch.listing import mark_finding
@@ -146,13 +185,309 @@ def review(
     who = (reviewer or getpass.getuser()).strip()
     if not who:
         raise _fail("--reviewer must name a person")
-    if not mark_finding(finding_id, mark.value, who, note):
+    try:
+        found = mark_finding(finding_id, mark.value, who, note, reason=reason, escalated_to=to,
+                             representations=representations)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    if not found:
         raise _fail(f"no finding {finding_id}; see `clausewatch findings`")
     typer.echo(f"finding {finding_id} marked {mark.value} by {who}")
 
 
+@app.command()
+def deploy(
+    profile: Annotated[Path | None, typer.Option(
+        help="School profile, or a folder of profiles for every school; default the bundled example.")
+    ] = None,
+) -> None:
+    """Serve the nightly deployment on its schedule (default 02:00 in the school's timezone) until stopped."""
+    from clausewatch.settings import get_settings
+
+    try:
+        for one in _profiles(profile):
+            _check_run_input(one, None)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    from flows.deploy import serve
+
+    serve(get_settings(), profile)
+
+
+@app.command()
+def purge(
+    profile: Annotated[Path | None, typer.Option(help="School profile (TOML); default the bundled example.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be emptied.")] = False,
+) -> None:
+    """Apply the profile's retention now: content past its time is emptied, a stub stays; audited."""
+    from clausewatch.dpo import purge_school
+
+    try:
+        result = purge_school(profile, dry_run=dry_run)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(("would empty: " if dry_run else "") + result.summary_line())
+
+
+@app.command("subject-access")
+def subject_access(
+    name_or_handle: Annotated[str, typer.Argument(
+        help="A person's name as in the profile, or a handle as stored: platform:handle or a bare handle.")],
+    profile: Annotated[Path | None, typer.Option(
+        help="Only this school; its people's aliases and declared handles count too. Default every school.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write (FILE.md and FILE.json); default the data folder's subject-access/.")] = None,
+    requested_by: Annotated[str | None, typer.Option(help="Who asks (the DPO); default your login name.")] = None,
+) -> None:
+    """Export everything held about one person (posts, findings, decisions, notes, audit entries); audited."""
+    from clausewatch.dpo import export_subject
+
+    if not name_or_handle.strip():
+        raise _fail("NAME-OR-HANDLE must not be empty")
+    try:
+        result = export_subject(name_or_handle, profile_path=profile, out=out,
+                                requested_by=(requested_by or getpass.getuser()).strip())
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    counts = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in result.counts.items())
+    typer.echo(f"Subject access export {result.reference}: {counts}.")
+    typer.echo(f"Written to {result.markdown} and {result.json}")
+
+
+pseudonym_app = typer.Typer(no_args_is_help=True, help="Pseudonyms of authors who are not declared staff.")
+app.add_typer(pseudonym_app, name="pseudonym")
+
+
+@pseudonym_app.command("reveal")
+def pseudonym_reveal(
+    pseudonym: Annotated[str, typer.Argument(help="A pseudonym as shown, such as author-3f9a2c1b7d.")],
+    school: Annotated[str, typer.Option(help="The school's name or storage key.")],
+    requested_by: Annotated[str | None, typer.Option(help="Who asks (the DPO); default your login name.")] = None,
+) -> None:
+    """Show the stored handle behind a pseudonym (for the DPO); every reveal is audited."""
+    from clausewatch.dpo import reveal_pseudonym
+
+    found = reveal_pseudonym(pseudonym, school=school, requested_by=(requested_by or getpass.getuser()).strip())
+    if not found:
+        raise _fail(f"no stored author at {school} has pseudonym {pseudonym} (or their content was purged)", 1)
+    typer.echo("\n".join(found))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. Keep 127.0.0.1 and put a TLS reverse proxy in front (README).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    profile: Annotated[list[Path] | None, typer.Option(
+        help="Profile whose allow-list reviewers may extend from a finding's page; repeat for more.")] = None,
+) -> None:
+    """Serve the review web pages (sign in with an account from `clausewatch users add`)."""
+    import uvicorn
+
+    from review.app import create_app
+
+    try:
+        application = create_app(profiles=profile or [])
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        typer.echo("warning: listening beyond this machine; use a TLS reverse proxy in front (README)", err=True)
+    typer.echo(f"Review pages on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
+class UserRole(StrEnum):
+    """Roles on the review pages."""
+
+    reviewer = "reviewer"
+    head = "head"
+    dpo = "dpo"
+
+
+users_app = typer.Typer(no_args_is_help=True, help="Accounts for the review pages.")
+app.add_typer(users_app, name="users")
+
+
+def _accounts_call(action: str, **kwargs: object) -> None:
+    """Run one review.accounts function in its own transaction; bad input exits 2."""
+    from clausewatch.settings import get_settings
+    from clausewatch.storage.db import open_database, session_scope
+    from review import accounts
+
+    try:
+        with session_scope(open_database(get_settings().resolved_database_url)) as session:
+            getattr(accounts, action)(session, actor=getpass.getuser(), **kwargs)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The person's sign-in name.")],
+    role: Annotated[UserRole, typer.Option(help="reviewer, head or dpo (only the DPO reads the audit log).")],
+) -> None:
+    """Add an account; the password is asked for twice (or read from standard input)."""
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _accounts_call("add_user", name=name, role=role.value, password=password)
+    typer.echo(f"user {name} added as {role.value}")
+
+
+@users_app.command("passwd")
+def users_passwd(name: Annotated[str, typer.Argument(help="The person's sign-in name.")]) -> None:
+    """Set a new password; the person's open sessions end."""
+    password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    _accounts_call("set_password", name=name, password=password)
+    typer.echo(f"password of {name} changed; their sessions have ended")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Every account and its role."""
+    from clausewatch.settings import get_settings
+    from clausewatch.storage.db import open_database, session_scope
+    from review.accounts import list_users
+
+    with session_scope(open_database(get_settings().resolved_database_url)) as session:
+        users = list_users(session)
+    typer.echo("\n".join(f"{name}  {role}" for name, role in users) or "No accounts yet.")
+
+
+@app.command()
+def calibrate(
+    profile: Annotated[Path | None, typer.Option(help="The school; default the bundled example.")] = None,
+    target: Annotated[float, typer.Option(min=0.05, max=1.0, help="Precision a category should reach.")] = 0.8,
+    min_marks: Annotated[int, typer.Option(min=1, help="Marks a category needs before a proposal.")] = 5,
+) -> None:
+    """Per-category precision from reviewer marks, and proposed review thresholds (nothing is changed)."""
+    from clausewatch.profile import load_profile
+    from clausewatch.settings import get_settings
+    from clausewatch.storage import repository
+    from clausewatch.storage.db import open_database, session_scope
+    from review.calibration import calibrate as calibrated
+    from review.calibration import render, toml_snippet
+
+    try:
+        loaded = load_profile(profile)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    with session_scope(open_database(get_settings().resolved_database_url)) as session:
+        rows = calibrated(repository.marked_findings(session, school=loaded.school.slug), loaded,
+                          target=target, min_marks=min_marks)
+    typer.echo(f"{loaded.school.name}: reviewer marks per category")
+    typer.echo(render(rows, target))
+    if snippet := toml_snippet(rows, loaded):
+        typer.echo(f"\nProposed, to copy into {loaded.path} by hand:\n{snippet}")
+
+
+evidence_app = typer.Typer(no_args_is_help=True, help="Clause 12 evidence: check the hash chain, export a pack.")
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    profile: Annotated[Path | None, typer.Option(help="Only this school's chain; default every school.")] = None,
+) -> None:
+    """Check every evidence record against its hash and its place in the chain; exit 1 naming any that fail."""
+    from clausewatch.profile import load_profile
+    from reports.commands import verify_evidence
+
+    try:
+        school = load_profile(profile).school.slug if profile else None
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    result = verify_evidence(school)
+    for problem in result.problems:
+        typer.echo(f"TAMPERED: {problem}")
+    for name, head in result.heads.items():
+        typer.echo(f"{name}: chain head {head}")
+    redacted = f", {result.redacted} with content purged under retention" if result.redacted else ""
+    verdict = "all intact" if result.ok else f"{len(result.problems)} problem(s)"
+    typer.echo(f"{result.checked} evidence record(s) checked{redacted}: {verdict}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@evidence_app.command("export")
+def evidence_export(
+    finding_id: Annotated[int, typer.Argument(help="A confirmed finding's number.")],
+    output: Annotated[Path | None, typer.Option(help="Where to write the page; default the data folder.")] = None,
+    exported_by: Annotated[str | None, typer.Option(help="Who exports; default your login name.")] = None,
+) -> None:
+    """Write a printable evidence pack (record, hashes, review history) for a confirmed finding; audited."""
+    from reports.commands import export_evidence
+
+    try:
+        path = export_evidence(finding_id, exported_by=(exported_by or getpass.getuser()).strip(), output=output)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Evidence pack for finding {finding_id} written to {path}")
+
+
+app.add_typer(evidence_app, name="evidence")
+
+
+@app.command()
+def evaluate(
+    labels: Annotated[Path, typer.Argument(help="A post file (JSONL) whose rows also carry labels.")],
+    profile: Annotated[Path | None, typer.Option(help="School profile (TOML); default the bundled example.")] = None,
+    scorer: Annotated[list[str] | None, typer.Option(help="Scorer to use instead of the profile's; repeat.")] = None,
+    show_text: Annotated[bool, typer.Option(help="Show the start of each missed or wrongly flagged post.")] = False,
+) -> None:
+    """Precision and recall per category on a labelled post file (matching, scorers, clause rules; no database)."""
+    from classifiers import load_available
+    from classifiers.evaluation import evaluate as run_evaluation
+    from classifiers.evaluation import read_labelled, render
+    from clausewatch.profile import load_profile
+
+    try:
+        loaded = load_profile(profile)
+        items = read_labelled(labels)
+        scorers, skipped = load_available(scorer or loaded.scoring.scorers, loaded)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    for line in skipped:
+        typer.echo(line, err=True)
+    typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text))
+
+
+models_app = typer.Typer(no_args_is_help=True, help="Model files for machines without internet (detoxify).")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("install")
+def models_install(
+    source: Annotated[Path, typer.Argument(help="A folder or .zip/.tar.gz with one detoxify .ckpt and its "
+                                                "config.json and tokenizer files.")],
+) -> None:
+    """Install detoxify model files into the data folder."""
+    from classifiers import ScorerUnavailable
+    from classifiers.model_files import install
+
+    if not source.exists():
+        raise _fail(f"{source} not found")
+    try:
+        files = install(source)
+    except ScorerUnavailable as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"detoxify {files.variant} installed in {files.checkpoint.parent} (checkpoint {files.fingerprint})")
+
+
+@models_app.command("check")
+def models_check() -> None:
+    """Say which model files are on this machine and which scorers can run."""
+    from classifiers.model_files import installed
+
+    for variant, files in installed().items():
+        where = f"{files.where}: {files.checkpoint} (checkpoint {files.fingerprint})" if files else "not installed"
+        typer.echo(f"detoxify {variant}: {where}")
+    typer.echo("minilm, profanity, confidential: ship inside their packages (no files to install)")
+
+
 def main() -> None:
     """Console entry point."""
+    from clausewatch.settings import quiet_prefect_defaults
+
+    quiet_prefect_defaults()  # before anything imports Prefect
     app()
 
 

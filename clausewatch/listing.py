@@ -6,6 +6,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from clausewatch.errors import InputError
 from clausewatch.findings import finding_view, post_view, sort_views
 from clausewatch.profile import load_profile
 from clausewatch.pseudonyms import Pseudonymiser
@@ -13,7 +16,18 @@ from clausewatch.settings import Settings, get_settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import open_database, session_scope
 
-__all__ = ["collect_views", "mark_finding", "render_table"]
+__all__ = ["ESCALATION_TARGETS", "FALSE_POSITIVE_REASONS", "MARKS", "collect_views", "decide", "mark_finding",
+           "render_table"]
+
+MARKS = ("confirmed", "false-positive", "no-action", "escalated")
+# Why a flag was wrong, in the words reviewers pick from; calibration counts them per category.
+FALSE_POSITIVE_REASONS = {
+    "not-about-school": "not about the school",
+    "not-derogatory": "not derogatory",
+    "quoting-to-condemn": "quoting to condemn",
+    "other": "other",
+}
+ESCALATION_TARGETS = {"head": "the headteacher", "dsl": "the Designated Safeguarding Lead", "hr": "HR"}
 
 
 class _PerSchool(dict[str, Pseudonymiser]):
@@ -42,12 +56,37 @@ def collect_views(profile: Path | None, *, status: str | None, include_all: bool
     return sort_views(views)
 
 
-def mark_finding(finding_id: int, status: str, reviewer: str, note: str) -> bool:
-    """Record a decision; False when there is no such finding."""
+def _check_decision(status: str, note: str, reason: str | None, escalated_to: str | None) -> None:
+    """Refuse a decision that does not hang together, before anything is written."""
+    if status not in MARKS:
+        raise InputError(f"mark must be one of {', '.join(MARKS)}")
+    if reason is not None and (status != "false-positive" or reason not in FALSE_POSITIVE_REASONS):
+        raise InputError(f"a reason goes only with false-positive and is one of {', '.join(FALSE_POSITIVE_REASONS)}")
+    if reason == "other" and not note.strip():
+        raise InputError("reason 'other' needs a note saying why")
+    if escalated_to is not None and (status != "escalated" or escalated_to not in ESCALATION_TARGETS):
+        raise InputError(f"escalate to goes only with escalated and is one of {', '.join(ESCALATION_TARGETS)}")
+
+
+def decide(session: Session, *, finding_id: int, status: str, reviewer: str, note: str = "",
+           reason: str | None = None, escalated_to: str | None = None, representations: bool = False) -> bool:
+    """The one decision path for the CLI and the review pages: checked, recorded, audited.
+
+    Raises InputError for a decision that does not hang together; False when there is no such finding.
+    """
+    _check_decision(status, note, reason, escalated_to)
+    return repository.record_decision(session, finding_id=finding_id, status=status, reviewer=reviewer,
+                                      note=note, representations=representations, reason=reason,
+                                      escalated_to=escalated_to) is not None
+
+
+def mark_finding(finding_id: int, status: str, reviewer: str, note: str, *, representations: bool = False,
+                 reason: str | None = None, escalated_to: str | None = None) -> bool:
+    """Record a decision (``representations``: the re-review after the employee's); False when no such finding."""
     settings = get_settings()
     with session_scope(open_database(settings.resolved_database_url)) as session:
-        return repository.record_decision(session, finding_id=finding_id, status=status,
-                                          reviewer=reviewer, note=note) is not None
+        return decide(session, finding_id=finding_id, status=status, reviewer=reviewer, note=note,
+                      reason=reason, escalated_to=escalated_to, representations=representations)
 
 
 def _one_line(text: str, width: int) -> str:

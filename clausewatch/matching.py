@@ -50,10 +50,21 @@ class Matcher:
         self._council_name = school.local_authority
         self._people = [(p, _pattern([p.name, *p.aliases])) for p in profile.people]
         self._staff_handles = profile.staff_handles()
+        self._allowed = _pattern(school.allow_phrases)
+        # The raw-text form for scoring: the phrase's words in order, any case, any gap between them.
+        raw = ["\\W+".join(re.escape(w) for w in for_matching(a).split()) for a in school.allow_phrases]
+        self._allowed_raw = re.compile(rf"\b({'|'.join(r for r in raw if r)})\b", re.I) if any(raw) else None
+
+    def scrub(self, text: str) -> str:
+        """The text with allow-listed phrases blanked out, as the scorers should read it."""
+        return self._allowed_raw.sub(" ", text) if self._allowed_raw else text
 
     def match(self, post: Post) -> Match | None:
         """Keep the post only if it is about the school community."""
-        text, terms = self._school_names(for_matching(post.full_text))
+        normalised = for_matching(post.full_text)
+        if self._allowed:  # allow-listed phrases count for nothing, like exclusion terms
+            normalised = self._allowed.sub(" ", normalised)
+        text, terms = self._school_names(normalised)
         targets = [Target(self._school_name, "school")] if terms else []
         about_school = bool(targets) or bool(self._cues and self._cues.search(text))
         for person, pattern in self._people:

@@ -9,14 +9,18 @@ import hashlib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from clausewatch.errors import ProfileError
 from clausewatch.records import Category, Role
+from clausewatch.text import for_matching
 
-__all__ = ["EXAMPLE_PROFILE", "KNOWN_SOURCES", "Person", "Profile", "School", "Threshold", "load_profile"]
+__all__ = [
+    "EXAMPLE_PROFILE", "KNOWN_SOURCES", "Person", "Profile", "Report", "Retention", "School", "Threshold",
+    "load_profile",
+]
 
 EXAMPLE_PROFILE = Path(__file__).parent / "examples" / "llandough.toml"
 KNOWN_SOURCES = ("file", "reddit", "bluesky", "mastodon", "rss", "youtube")
@@ -40,6 +44,16 @@ class School(_Strict):
     school_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_CUES))
     local_authority: str | None = None
     timezone: str = "Europe/London"
+    # Phrases reviewers found harmless (a name models misread, a local term): blanked before matching and scoring.
+    allow_phrases: list[str] = Field(default_factory=list)
+
+    @field_validator("allow_phrases")
+    @classmethod
+    def _phrases(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            if not 2 <= len(phrase.strip()) <= 100 or "\n" in phrase:
+                raise ValueError(f"{phrase[:40]!r} must be one line of 2 to 100 characters")
+        return phrases
 
     @property
     def slug(self) -> str:
@@ -99,6 +113,55 @@ class Scoring(_Strict):
     """Which scorers run, by registered name."""
 
     scorers: list[str] = Field(default_factory=lambda: ["profanity"], min_length=1)
+    # Which detoxify checkpoint the "detoxify" scorer loads (its files: `clausewatch models install`).
+    detoxify_model: Literal["original", "unbiased", "multilingual"] = "original"
+
+
+# Six years: the longest an employment claim can look back; nothing here is kept longer.
+_MAX_RETENTION_DAYS = 6 * 365
+
+
+class Retention(_Strict):
+    """Days content is kept per finding status, from the last decision (unreviewed: from fetching)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    unreviewed: int = Field(default=30, ge=1, le=_MAX_RETENTION_DAYS)
+    false_positive: int = Field(default=7, ge=1, le=_MAX_RETENTION_DAYS, alias="false-positive")
+    no_action: int = Field(default=90, ge=1, le=_MAX_RETENTION_DAYS, alias="no-action")
+    confirmed: int = Field(default=365, ge=1, le=_MAX_RETENTION_DAYS)
+    escalated: int = Field(default=365, ge=1, le=_MAX_RETENTION_DAYS)
+
+    def days(self, status: str) -> int:
+        """Days for a finding status; ``needs-review`` and posts with no finding count as unreviewed."""
+        return {"false-positive": self.false_positive, "no-action": self.no_action,
+                "confirmed": self.confirmed, "escalated": self.escalated}.get(status, self.unreviewed)
+
+    @property
+    def shortest(self) -> int:
+        """The shortest period: what copies holding every status at once (report files, Prefect runs) get."""
+        return min(self.unreviewed, self.false_positive, self.no_action, self.confirmed, self.escalated)
+
+
+class Report(_Strict):
+    """Who gets the morning digest and threat alerts, and where the review pages are (SMTP: settings)."""
+
+    recipients: list[str] = Field(default_factory=list)
+    alert_recipients: list[str] = Field(default_factory=list)  # threat alerts (the DSL); default recipients
+    review_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://")
+    report_url: str | None = Field(default=None, pattern=r"^https?://")  # where reports are published, if anywhere
+    safeguarding: str = Field(
+        default="Tell the Designated Safeguarding Lead today; if anyone may be in immediate danger, call 999.",
+        min_length=1,
+    )
+
+    @field_validator("recipients", "alert_recipients")
+    @classmethod
+    def _addresses(cls, addresses: list[str]) -> list[str]:
+        for address in addresses:
+            if not re.fullmatch(r"[^@\s<>,]+@[^@\s<>,]+", address):
+                raise ValueError(f"{address!r} is not an email address")
+        return addresses
 
 
 class Profile(_Strict):
@@ -109,6 +172,8 @@ class Profile(_Strict):
     sources: dict[str, dict[str, Any]] = Field(default_factory=dict)
     thresholds: dict[Category, Threshold] = Field(default_factory=dict)
     scoring: Scoring = Field(default_factory=Scoring)
+    retention: Retention = Field(default_factory=Retention)
+    report: Report = Field(default_factory=Report)
     path: Path | None = None
     sha256: str = ""
 
@@ -121,6 +186,19 @@ class Profile(_Strict):
         if "file" in sources:
             _FILE_TABLE.validate_python({"file": sources["file"]})
         return sources
+
+    @model_validator(mode="after")
+    def _allow_list_hides_no_name(self) -> Profile:
+        # An allow-listed phrase is blanked out: one that covers a school or person name would blind the watch.
+        names = [self.school.name, *self.school.aliases]
+        names += [n for p in self.people for n in (p.name, *p.aliases)]
+        padded = [f" {for_matching(n)} " for n in names if for_matching(n)]
+        for phrase in self.school.allow_phrases:
+            form = f" {for_matching(phrase)} "
+            if form.strip() and any(form in name or name in form for name in padded):
+                raise ValueError(f"school.allow_phrases: {phrase!r} overlaps a school or person name "
+                                 "and would hide posts about them")
+        return self
 
     def threshold(self, category: str) -> Threshold:
         """The thresholds for a category, defaults where the profile is silent."""

@@ -32,8 +32,62 @@ class Settings(BaseSettings):
         default=None,
         description="Key for the keyed hash that pseudonymises authors; default a key file under home.",
     )
+    max_parallel_schools: int = Field(
+        default=4, ge=1, le=64, description="How many schools' nightly runs go at once on one machine."
+    )
+    schedule_cron: str = Field(
+        default="0 2 * * *", description="When the nightly deployment runs (cron, in the school's timezone)."
+    )
     lookback_days: int = Field(
         default=7, ge=1, le=365, description="How far back a source's first run looks."
+    )
+    # Platform credentials keep each platform's own environment names (no CLAUSEWATCH_ prefix); only
+    # clausewatch/clients.py reads them, and SecretStr keeps them out of reprs and logs.
+    praw_client_id: SecretStr | None = Field(
+        default=None, validation_alias="praw_client_id", description="Reddit script app's client id (praw's name)."
+    )
+    praw_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="praw_client_secret", description="Reddit script app's secret."
+    )
+    praw_user_agent: str | None = Field(
+        default=None, validation_alias="praw_user_agent", description="User agent Reddit asks every client to send."
+    )
+    bluesky_handle: str | None = Field(
+        default=None, validation_alias="BLUESKY_HANDLE", description="Bluesky account that runs the searches."
+    )
+    bluesky_app_password: SecretStr | None = Field(
+        default=None, validation_alias="BLUESKY_APP_PASSWORD", description="App password for that account."
+    )
+    mastodon_api_base_url: str | None = Field(
+        default=None, validation_alias="MASTODON_API_BASE_URL", description="Mastodon server to read from."
+    )
+    mastodon_access_token: SecretStr | None = Field(
+        default=None, validation_alias="MASTODON_ACCESS_TOKEN",
+        description="Optional read token; full-text status search needs one.",
+    )
+    youtube_api_key: SecretStr | None = Field(
+        default=None, validation_alias="YOUTUBE_API_KEY", description="YouTube Data API v3 key."
+    )
+    source_timeout: float = Field(
+        default=30.0, gt=0, le=300, description="Seconds to wait for one platform request."
+    )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server for the digest and alerts; unset means no email is sent (recorded)."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Mail server port (587 for STARTTLS).")
+    smtp_user: str | None = Field(default=None, description="Login name at the mail server; unset: no login.")
+    smtp_password: SecretStr | None = Field(default=None, description="Password for smtp_user.")
+    smtp_from: str = Field(default="clausewatch@localhost", description="The From address of every email.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the connection with STARTTLS before login (refuse if not offered)."
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None, description="CA bundle that signs the mail server's certificate; default the system's."
+    )
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for the mail server.")
+    smtp_attempts: int = Field(default=3, ge=1, le=10, description="Tries per email before it is recorded failed.")
+    smtp_retry_seconds: float = Field(
+        default=2.0, ge=0, le=300, description="First wait between tries; doubles after each."
     )
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -9,7 +10,7 @@ from functools import cache
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from classifiers import Scorer, load_scorers
+from classifiers import Scorer, load_available
 from clausewatch.matching import Matcher
 from clausewatch.profile import Profile, load_profile
 from clausewatch.records import utc_now
@@ -22,9 +23,17 @@ from reports import REPORT_NAME
 __all__ = ["RunContext", "database", "prepare"]
 
 
-@cache
+_OPENING = threading.Lock()
+
+
 def database(url: str) -> sessionmaker[Session]:
-    """One migrated session factory per database URL per process."""
+    """One migrated session factory per database URL per process (schools run in parallel threads)."""
+    with _OPENING:
+        return _open(url)
+
+
+@cache
+def _open(url: str) -> sessionmaker[Session]:
     return open_database(url)
 
 
@@ -40,6 +49,7 @@ class RunContext:
     run_id: int
     since: datetime | None
     started_at: datetime = field(default_factory=utc_now)
+    skipped_scorers: list[str] = field(default_factory=list)  # "detoxify skipped (no model files ...)"
 
     @property
     def school(self) -> str:
@@ -56,6 +66,11 @@ class RunContext:
         """Names and versions of the scorers, as findings record them."""
         return ", ".join(s.label for s in self.scorers)
 
+    @property
+    def scorer_lines(self) -> list[str]:
+        """What scored this run and what was skipped and why, for the summary and the report."""
+        return [s.label for s in self.scorers] + self.skipped_scorers
+
     def lookback_start(self) -> datetime:
         """Where a platform source with no cursor starts."""
         return self.since or self.started_at - timedelta(days=self.settings.lookback_days)
@@ -66,7 +81,7 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
     """Load and check everything a run needs, then open its run record."""
     profile = load_profile(profile_path)
     specs = plan(profile, sources)
-    scorers = load_scorers(profile.scoring.scorers)
+    scorers, skipped = load_available(profile.scoring.scorers, profile)
     db = database(settings.resolved_database_url)
     resolved = {
         "database": make_url(settings.resolved_database_url).render_as_string(hide_password=True),
@@ -79,4 +94,5 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
             session, school=profile.school.slug, profile_sha256=profile.sha256, settings=resolved,
             scorers=", ".join(s.label for s in scorers), report=REPORT_NAME,
         )
-    return RunContext(settings, profile, specs, scorers, Matcher(profile), run_id, since)
+    return RunContext(settings, profile, specs, scorers, Matcher(profile), run_id, since,
+                      skipped_scorers=skipped)

@@ -1,7 +1,8 @@
 """The nightly flow: for one school, each source is fetched, matched, stored, scored and mapped to
 clauses, then the report is written. One failing source never stops the others."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Prefect builds a pydantic model from the flow's
+# signature when a served deployment starts it, and string annotations such as "datetime" fail there.
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,18 @@ from connectors import SourceSpec
 from connectors.base import not_built_reason
 from flows.context import RunContext, prepare
 from flows.fetch import fetch_source
-from flows.steps import advance_cursor, raise_findings, score_posts, store_matching, write_run_report
+from flows.steps import (
+    advance_cursor,
+    alert_threats,
+    apply_retention,
+    email_digest,
+    publish_artifacts,
+    raise_findings,
+    record_evidence,
+    score_posts,
+    store_matching,
+    write_run_report,
+)
 from reports import REPORT_NAME
 
 __all__ = ["RunSummary", "collect", "nightly_flow"]
@@ -32,6 +44,7 @@ class RunSummary:
     scorers: list[str]
     report: str = REPORT_NAME
     sources: list[SourceResult] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)  # one line per email tried; failures say why
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -54,6 +67,7 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
         result.fetched = len(batch.posts)
         score_posts(ctx, ids)
         result.findings = raise_findings(ctx, ids)
+        alert_threats(ctx)  # a threat is emailed now, not with the morning digest
         advance_cursor(ctx, spec, batch)
         result.cursor = batch.next_cursor
     except Exception as exc:  # one source's failure must not stop the others: record it, go on
@@ -68,6 +82,10 @@ def nightly_flow(profile_path: str | None = None, sources: list[str] | None = No
     settings = get_settings()
     ctx = prepare(settings, profile_path, sources, since)
     results = [collect(ctx, spec) for spec in ctx.specs]
+    record_evidence(ctx)
     report_path = write_run_report(ctx, results)
+    emails = email_digest(ctx, report_path, results)
+    publish_artifacts(ctx, report_path, results, emails)
+    apply_retention(ctx)
     return RunSummary(ctx.run_id, ctx.profile.school.name, report_path,
-                      [s.label for s in ctx.scorers], REPORT_NAME, results)
+                      ctx.scorer_lines, REPORT_NAME, results, emails)

@@ -5,20 +5,24 @@ Each task takes and returns ids and counts, so nothing Prefect records or logs c
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from clausewatch.clauses import assess
-from clausewatch.findings import finding_view, sort_views
-from clausewatch.pseudonyms import Pseudonymiser
 from clausewatch.records import Batch, Post, SourceResult, utc_now
 from clausewatch.storage import repository
 from clausewatch.storage.db import session_scope
+from clausewatch.text import text_hash
 from connectors import SourceSpec
 from flows.context import RunContext
-from reports import write_report
+from reports.evidence import append_missing, head
+from reports.night import publish_run, send_digest, write_night_report
+from reports.outbox import for_run, send_alerts, summarise
 
-__all__ = ["advance_cursor", "raise_findings", "score_posts", "store_matching", "write_run_report"]
+__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "publish_artifacts",
+           "raise_findings", "record_evidence", "score_posts", "store_matching", "write_run_report"]
 
 # Scores are committed every batch, so a run killed while scoring keeps what it had done.
 SCORE_BATCH = 64
@@ -43,17 +47,26 @@ def store_matching(ctx: RunContext, spec: SourceSpec, batch: Batch) -> tuple[lis
 
 @_task
 def score_posts(ctx: RunContext, post_ids: list[int]) -> None:
-    """Score every stored post that this run's scorers have not scored before."""
+    """Score every stored post that this run's scorers have not scored before.
+
+    Scores are cached by (text hash, scorer version): the same words under another post id, or twice in
+    one batch, are scored once and the scores copied.
+    """
     for scorer in ctx.scorers:
         with session_scope(ctx.db) as session:
             todo = repository.unscored(session, post_ids=post_ids, scorer=scorer.name,
                                        version=scorer.version)
         for start in range(0, len(todo), SCORE_BATCH):
-            chunk = todo[start:start + SCORE_BATCH]
-            scores = scorer.score([text for _, text in chunk])
+            chunk = [(i, text, text_hash(text)) for i, text in todo[start:start + SCORE_BATCH]]
+            with session_scope(ctx.db) as session:
+                known = repository.cached_scores(session, text_hashes={h for _, _, h in chunk},
+                                                 scorer=scorer.name, version=scorer.version)
+            fresh = {h: text for _, text, h in chunk if h not in known}
+            scored = scorer.score([ctx.matcher.scrub(text) for text in fresh.values()])  # allow-list blanked
+            known.update(zip(fresh, scored, strict=True))
             with session_scope(ctx.db) as session:
                 repository.save_scores(session, scorer=scorer.name, version=scorer.version,
-                                       scores=zip([i for i, _ in chunk], scores, strict=True))
+                                       scores=[(i, known[h]) for i, _, h in chunk])
 
 
 @_task
@@ -89,18 +102,57 @@ def advance_cursor(ctx: RunContext, spec: SourceSpec, batch: Batch) -> None:
 @_task
 def write_run_report(ctx: RunContext, results: list[SourceResult]) -> str:
     """Record each source's outcome, write the report and close the run; returns the report's path."""
-    pseudonym = Pseudonymiser(ctx.settings, ctx.school)
     with session_scope(ctx.db) as session:
         for result in results:
             repository.record_source(session, run_id=ctx.run_id, result=result)
-        views = sort_views([finding_view(f, p, pseudonym)
-                            for f, p in repository.list_findings(session, school=ctx.school)])
-    path = write_report(
-        ctx.settings.reports_dir, school_slug=ctx.school, run_id=ctx.run_id, generated_at=utc_now(),
-        school=ctx.profile.school.name, sources=results, scorers=[s.label for s in ctx.scorers],
-        findings=views,
-    )
+        rows = repository.list_findings(session, school=ctx.school)
+    path = write_night_report(ctx.settings, ctx.profile, rows=rows, run_id=ctx.run_id, generated_at=utc_now(),
+                              sources=results, scorers=ctx.scorer_lines,
+                              emails=summarise(for_run(ctx.db, ctx.run_id)))
     status = "completed" if all(r.ok for r in results) else "completed-with-failures"
     with session_scope(ctx.db) as session:
         repository.finish_run(session, run_id=ctx.run_id, status=status, report_path=str(path))
     return str(path)
+
+
+@_task
+def apply_retention(ctx: RunContext) -> int:
+    """Empty this school's content past its retention period (stubs stay, audited); returns posts emptied."""
+    from clausewatch.retention import purge
+
+    with session_scope(ctx.db) as session:
+        return purge(session, school=ctx.school, retention=ctx.profile.retention,
+                     reports_dir=ctx.settings.reports_dir).total
+
+
+@_task
+def alert_threats(ctx: RunContext) -> int:
+    """At once, not next morning: an email per new threat at priority level (outcomes recorded)."""
+    return len(send_alerts(ctx.settings, ctx.profile, ctx.db, ctx.run_id))
+
+
+@_task
+def record_evidence(ctx: RunContext) -> int:
+    """Append a clause 12 evidence record, in the school's hash chain, for each finding that has none."""
+    with session_scope(ctx.db) as session:
+        return append_missing(session, school=ctx.school)
+
+
+@_task
+def email_digest(ctx: RunContext, report_path: str, results: list[SourceResult]) -> list[str]:
+    """Send the morning digest; returns one line per email this run tried (alerts and digest)."""
+    with session_scope(ctx.db) as session:
+        rows = repository.list_findings(session, school=ctx.school)
+    send_digest(ctx.settings, ctx.profile, ctx.db, rows=rows, run_id=ctx.run_id, generated_at=utc_now(),
+                sources=results, report_path=Path(report_path))
+    return summarise(for_run(ctx.db, ctx.run_id))
+
+
+@_task
+def publish_artifacts(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> None:
+    """The run's Prefect artifacts for this school: summary, counts table, report link."""
+    with session_scope(ctx.db) as session:
+        rows = repository.list_findings(session, school=ctx.school)
+        _, chain_head = head(session, ctx.school)
+    publish_run(ctx.profile, rows=rows, run_id=ctx.run_id, sources=results, scorers=ctx.scorer_lines,
+                emails=emails, report_path=Path(report_path), evidence_head=chain_head)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from clausewatch.clauses import describe_score
 
-__all__ = ["environment", "safe_link"]
+__all__ = ["environment", "finding_link", "render", "safe_link"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -19,6 +20,11 @@ def safe_link(url: str | None) -> str | None:
     if url and url.lower().startswith(("https://", "http://")):
         return url
     return None
+
+
+def finding_link(review_url: str, finding_id: int) -> str:
+    """Where a finding opens in the review pages (the one place that knows their URL pattern)."""
+    return f"{review_url.rstrip('/')}/findings/{finding_id}"
 
 
 @cache
@@ -34,3 +40,8 @@ def environment() -> Environment:
     env.filters["in_words"] = lambda pair: describe_score(pair[0], pair[1])
     env.filters["safe_link"] = safe_link
     return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render one template with a prepared context."""
+    return environment().get_template(template).render(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["postgres_server", "postgres_url"]
+__all__ = ["create_database", "postgres_server", "postgres_url", "temporary_cluster"]
 
 
 def _bindir() -> Path | None:
@@ -28,14 +29,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """Start a cluster once per session; yields a server URL without a database name."""
+@contextlib.contextmanager
+def temporary_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1; yields its URL without a database name."""
     bindir = _bindir()
     if bindir is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL server binaries are missing: scripts/install-system.sh installs them")
-        pytest.skip("no PostgreSQL server installed (scripts/install-system.sh installs it)")
+        raise FileNotFoundError("PostgreSQL server binaries are missing: scripts/install-system.sh installs them")
     # initdb refuses to run as root; Debian's package made a postgres user for exactly this.
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     root = Path(tempfile.mkdtemp(prefix="clausewatch-pg-"))
@@ -55,13 +54,29 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def create_database(server_url: str, name: str | None = None) -> str:
+    """A new, empty database on the server; returns its SQLAlchemy URL."""
+    import psycopg
+
+    name = name or f"t_{uuid.uuid4().hex[:12]}"
+    plain = server_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server_url}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """Start a cluster once per session; yields a server URL without a database name."""
+    if _bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries are missing: scripts/install-system.sh installs them")
+        pytest.skip("no PostgreSQL server installed (scripts/install-system.sh installs it)")
+    with temporary_cluster() as url:
+        yield url
+
+
 @pytest.fixture
 def postgres_url(postgres_server: str) -> str:
     """A fresh, empty database on the session's server for one test."""
-    import psycopg
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(f"{plain}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{postgres_server}/{name}"
+    return create_database(postgres_server)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "AuditEntry", "Base", "Cursor", "Decision", "Finding", "Run", "RunSource", "ScoreRow", "StoredPost",
+    "Assignment", "User", "WebSession",
+    "Delivery", "EvidenceRecord",
 ]
 
 
@@ -45,6 +47,8 @@ class StoredPost(Base):
     source: Mapped[str] = mapped_column(String(500))
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     fetched_at: Mapped[datetime]
+    # Set when retention emptied the content: the row stays as a stub so counts and the audit log add up.
+    purged_at: Mapped[datetime | None]
 
 
 class ScoreRow(Base):
@@ -92,6 +96,12 @@ class Decision(Base):
     reviewer: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime]
+    # True when this decision is the re-review that followed the employee's representations.
+    representations: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Why a false positive is one (not-about-school, not-derogatory, quoting-to-condemn, other), and
+    # who an escalation goes to (head, dsl, hr); None for the other marks.
+    reason: Mapped[str | None] = mapped_column(String(40))
+    escalated_to: Mapped[str | None] = mapped_column(String(20))
 
 
 class Run(Base):
@@ -151,3 +161,80 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class User(Base):
+    """A person who signs in to the review pages; the password is stored only as an argon2 hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # reviewer | head | dpo
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    password_set_at: Mapped[datetime]
+
+
+class WebSession(Base):
+    """A signed-in browser: only the token's SHA-256 is kept, so a copy of the database cannot sign in."""
+
+    __tablename__ = "web_sessions"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class Assignment(Base):
+    """Who is to review a finding; appended, the latest row is the current assignee."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    assignee: Mapped[str] = mapped_column(String(200))
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    assigned_at: Mapped[datetime]
+
+
+class EvidenceRecord(Base):
+    """Clause 12 evidence: one record per finding in a per-school hash chain. Append-only (triggers);
+    the only change allowed is emptying ``record`` when retention purges content, which keeps the chain."""
+
+    __tablename__ = "evidence_log"
+    __table_args__ = (UniqueConstraint("school", "seq", name="uq_evidence_school_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int]
+    # No foreign keys: evidence must outlive (and never block) the rows it describes.
+    finding_id: Mapped[int] = mapped_column(unique=True)
+    post_row_id: Mapped[int]
+    created_at: Mapped[datetime]
+    record: Mapped[str | None] = mapped_column(Text)
+    record_sha256: Mapped[str] = mapped_column(String(64))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    prev_sha256: Mapped[str] = mapped_column(String(64))
+    chain_sha256: Mapped[str] = mapped_column(String(64))
+    redacted_at: Mapped[datetime | None]
+
+
+class Delivery(Base):
+    """One email (digest or alert) and how sending it went: failures are kept, never silent."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school: Mapped[str] = mapped_column(String(200), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    finding_id: Mapped[int | None]
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -23,9 +23,10 @@ from clausewatch.storage.models import (
 from clausewatch.text import text_hash
 
 __all__ = [
-    "audit", "create_finding", "finish_run", "get_cursor", "get_finding", "list_findings",
+    "audit", "audit_entries", "decisions_for", "marked_findings", "post_by_key",
+    "create_finding", "finish_run", "get_cursor", "get_finding", "list_findings",
     "list_unflagged_posts", "posts_by_id", "record_decision", "record_source", "save_scores", "scores_for",
-    "set_cursor", "start_run", "suppressed_hashes", "targets_of", "unscored", "upsert_posts",
+    "set_cursor", "start_run", "suppressed_hashes", "targets_of", "unscored", "upsert_posts", "cached_scores",
 ]
 
 
@@ -126,6 +127,16 @@ def unscored(session: Session, *, post_ids: Iterable[int], scorer: str, version:
     return [(row.id, f"{row.title}\n{row.text}" if row.title else row.text) for row in rows]
 
 
+def cached_scores(session: Session, *, text_hashes: Iterable[str], scorer: str, version: str
+                  ) -> dict[str, dict[str, float]]:
+    """Scores this scorer version already gave the same words (by text hash), under any post id."""
+    rows = session.execute(
+        select(StoredPost.text_hash, ScoreRow.categories).join(ScoreRow, ScoreRow.post_id == StoredPost.id)
+        .where(StoredPost.text_hash.in_(list(text_hashes)), ScoreRow.scorer == scorer, ScoreRow.version == version)
+    )
+    return {row.text_hash: dict(row.categories) for row in rows}
+
+
 def save_scores(session: Session, *, scorer: str, version: str,
                 scores: Iterable[tuple[int, dict[str, float]]]) -> None:
     """Keep each post's scores from one scorer version."""
@@ -208,18 +219,25 @@ def get_finding(session: Session, *, finding_id: int) -> tuple[Finding, StoredPo
     return (row[0], row[1]) if row else None
 
 
-def record_decision(session: Session, *, finding_id: int, status: str, reviewer: str, note: str = ""
-                    ) -> Finding | None:
-    """A named person's decision: appended to the history, set as the status, audited."""
+def record_decision(session: Session, *, finding_id: int, status: str, reviewer: str, note: str = "",
+                    representations: bool = False, reason: str | None = None,
+                    escalated_to: str | None = None) -> Finding | None:
+    """A named person's decision: appended to the history, set as the status, audited.
+
+    ``representations`` records that this is the re-review after the employee made representations;
+    ``reason`` why a false positive is one, ``escalated_to`` who an escalation goes to.
+    """
     finding = session.get(Finding, finding_id)
     if finding is None:
         return None
     previous = finding.status
     session.add(Decision(finding_id=finding_id, status=status, reviewer=reviewer, note=note,
-                         decided_at=utc_now()))
+                         decided_at=utc_now(), representations=representations, reason=reason,
+                         escalated_to=escalated_to))
     finding.status, finding.updated_at = status, utc_now()
     audit(session, actor=reviewer, action="finding.mark", object_type="finding", object_id=finding_id,
-          detail={"from": previous, "to": status, "note_given": bool(note)})
+          detail={"from": previous, "to": status, "note_given": bool(note), "representations": representations,
+                  **{k: v for k, v in (("reason", reason), ("escalated_to", escalated_to)) if v}})
     return finding
 
 
@@ -237,3 +255,34 @@ def posts_by_id(session: Session, *, post_ids: Iterable[int]) -> list[StoredPost
 def targets_of(post: StoredPost) -> list[Target]:
     """The targets stored with a post, as records."""
     return [Target(t["name"], t["role"]) for t in post.targets]
+
+
+def decisions_for(session: Session, *, finding_id: int) -> list[Decision]:
+    """A finding's decision history, oldest first."""
+    return list(session.scalars(select(Decision).where(Decision.finding_id == finding_id)
+                                .order_by(Decision.decided_at, Decision.id)))
+
+
+def audit_entries(session: Session, *, object_type: str | None = None, object_id: object = None,
+                  limit: int = 500) -> list[AuditEntry]:
+    """Audit entries, newest first, optionally for one record."""
+    query = select(AuditEntry)
+    if object_type is not None:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == str(object_id))
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def marked_findings(session: Session, *, school: str | None) -> list[Finding]:
+    """Findings a person has marked (any status but needs-review): what calibration learns from."""
+    query = select(Finding).where(Finding.status != "needs-review")
+    if school:
+        query = query.where(Finding.school == school)
+    return list(session.scalars(query.order_by(Finding.id)))
+
+
+def post_by_key(session: Session, *, school: str, platform: str, post_id: str) -> StoredPost | None:
+    """A stored post by its platform id (a reply's parent, when that was fetched too)."""
+    return session.scalar(select(StoredPost).where(StoredPost.school == school, StoredPost.platform == platform,
+                                                   StoredPost.post_id == post_id))

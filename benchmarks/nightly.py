@@ -1,0 +1,109 @@
+"""End-to-end benchmark: nightly runs for 1, 10 and 100 schools, then an immediate re-run with nothing new.
+
+    .venv/bin/python benchmarks/nightly.py                 # SQLite, all three sizes
+    .venv/bin/python benchmarks/nightly.py --postgres      # also on a throwaway PostgreSQL cluster
+    .venv/bin/python benchmarks/nightly.py --sizes 1x2000  # one size only
+
+Each size runs in its own child process (so its peak memory is its own) against one shared Prefect server,
+through the real all-schools flow and the schools' default scorers. Printed side by side in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+
+def _child(folder: str) -> None:
+    """Run the night twice in this process and print the figures as JSON."""
+    from clausewatch.settings import get_settings, quiet_prefect_defaults
+
+    quiet_prefect_defaults()
+    from flows.schools import with_parallelism
+
+    flow = with_parallelism(get_settings())
+    figures = {}
+    for label in ("first", "rerun"):
+        started = time.perf_counter()
+        outcomes = flow(folder)
+        figures[f"{label}_s"] = time.perf_counter() - started
+        figures[f"{label}_fetched"] = sum(s.fetched for o in outcomes for s in getattr(o, "sources", []))
+        figures[f"{label}_new"] = sum(s.new for o in outcomes for s in getattr(o, "sources", []))
+        figures[f"{label}_failed"] = sum(1 for o in outcomes if not hasattr(o, "sources"))
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("FIGURES " + json.dumps(figures))
+
+
+def _measure(schools: int, posts: int, database_url: str | None, api_url: str) -> dict[str, float]:
+    from nights import write_night
+
+    with tempfile.TemporaryDirectory(prefix="clausewatch-bench-") as tmp:
+        folder = Path(tmp) / "profiles"
+        write_night(folder, schools, posts)
+        env = {**os.environ, "CLAUSEWATCH_HOME": str(Path(tmp) / "home"), "PREFECT_API_URL": api_url}
+        if database_url:
+            env["CLAUSEWATCH_DATABASE_URL"] = database_url
+        else:
+            env.pop("CLAUSEWATCH_DATABASE_URL", None)
+        done = subprocess.run([sys.executable, __file__, "--child", str(folder)], env=env, capture_output=True,
+                              text=True, check=False)
+        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIGURES ")), None)
+        if line is None:
+            raise RuntimeError(f"benchmark child failed:\n{done.stderr[-3000:]}")
+        return json.loads(line.removeprefix("FIGURES "))
+
+
+def _row(database: str, schools: int, posts: int, f: dict[str, float]) -> str:
+    rate = f["first_fetched"] / f["first_s"] if f["first_s"] else 0.0
+    share = 100 * f["rerun_s"] / f["first_s"] if f["first_s"] else 0.0
+    return (f"{database:10} {schools:>7} {posts:>9} {f['first_fetched']:>9.0f} {f['first_s']:>9.1f} {rate:>9.0f} "
+            f"{f['peak_mb']:>8.0f} {f['rerun_s']:>9.1f} {share:>7.1f}% {f['rerun_new']:>5.0f} "
+            f"{f['first_failed']:>6.0f}")
+
+
+def main() -> None:
+    """Parse the options and print one table of figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1x2000,10x500,100x500", help="SCHOOLSxPOSTS, comma-separated")
+    parser.add_argument("--postgres", action="store_true", help="also run on a throwaway PostgreSQL cluster")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child)
+        return
+    from clausewatch.settings import quiet_prefect_defaults
+
+    quiet_prefect_defaults()
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=120)
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+    print(f"{'database':10} {'schools':>7} {'posts/sch':>9} {'fetched':>9} {'first s':>9} {'posts/s':>9} "
+          f"{'peak MB':>8} {'rerun s':>9} {'rerun %':>8} {'new':>5} {'failed':>6}")
+    try:
+        for schools, posts in sizes:
+            print(_row("sqlite", schools, posts, _measure(schools, posts, None, server.api_url)), flush=True)
+        if args.postgres:
+            from postgres_server import create_database, temporary_cluster
+
+            with temporary_cluster() as pg:
+                for schools, posts in sizes:
+                    figures = _measure(schools, posts, create_database(pg), server.api_url)
+                    print(_row("postgresql", schools, posts, figures), flush=True)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

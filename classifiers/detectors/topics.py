@@ -1,0 +1,85 @@
+"""Sensitive topics, unpublished-matter markers and counter-speech markers, as word patterns.
+
+A topic alone is not a leak ("our son has additional needs and the school has been brilliant"); the
+scorer needs it beside a named person. A topic word followed by a service noun ("the hospital's ADHD
+clinic", "safeguarding training") is about a service, not a person, and does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.detectors.base import Hit
+
+__all__ = ["COUNTER_SPEECH", "INTERNAL", "TOPICS", "UNPUBLISHED", "counter_speech", "topics", "unpublished"]
+
+TOPICS: dict[str, list[str]] = {
+    "safeguarding": [r"safeguarding", r"social services", r"social workers?", r"child protection",
+                     r"foster(?:ed| care| carers?)", r"taken into care", r"care order", r"at risk register",
+                     r"referrals?"],
+    "health": [r"diagnos(?:ed|is)", r"adhd", r"autism", r"autistic", r"dyslexi[ac]", r"epilep(?:sy|tic)",
+               r"diabet(?:es|ic)", r"cancer", r"chemo(?:therapy)?", r"ivf", r"pregnan(?:t|cy)", r"miscarr(?:iage|ied)",
+               r"depression", r"mental health", r"self[- ]harm(?:ing)?", r"eating disorder", r"medication",
+               r"(?:work[- ]related )?stress", r"breakdown", r"terminal(?:ly)? ill"],
+    "sen": [r"\bsen\b", r"\baln\b", r"\bidp\b", r"\biep\b", r"\behcp\b", r"statement of needs", r"special needs",
+            r"additional (?:learning )?needs", r"(?:a )?ta to (?:him|her)self", r"one[- ]to[- ]one support"],
+    "exclusion": [r"excluded", r"exclusions?", r"expelled", r"sent home for"],
+    "staff-matter": [r"disciplinary", r"suspen(?:ded|sion)", r"(?:final |first )?written warning",
+                     r"gross misconduct", r"capability (?:procedure|process|hearing)", r"grievance", r"tribunal",
+                     r"sacked", r"dismissed", r"sick note", r"signed off", r"off sick", r"sick leave",
+                     r"redundan(?:t|cy|cies)", r"being let go"],
+    "family": [r"in prison", r"on benefits", r"free school meals", r"uniform vouchers", r"arrested",
+               r"domestic (?:violence|abuse)", r"divorc(?:e|ing)", r"bailiffs", r"in debt"],
+}
+# Words after a topic that make it a service or a policy, not a person's matter.
+_SERVICE = (r"(?!\s+(?:clinics?|services?|teams?|units?|wards?|awareness|training|polic(?:y|ies)|week|month|"
+            r"leads?|officers?|departments?|co-?ordinators?|charit(?:y|ies)|support groups?|nurses?|provision|"
+            r"day|course|workshop|fundraiser|walk)\b)")
+# "Not announced yet", "keep it quiet": the poster knows it is not public.
+UNPUBLISHED = [r"not (?:yet |been )?(?:published|announced|public|official)", r"unpublished", r"unannounced",
+               r"keep (?:it|this) (?:quiet|to yourselves?|under your hats?)", r"not (?:meant|supposed) to (?:say|tell)",
+               r"between (?:us|you and me)", r"heard it here first", r"\bshh+\b", r"leaked", r"\bdraft\b",
+               r"\bconfidential\b", r"off the record", r"due out", r"in confidence", r"don'?t tell anyone",
+               r"my (?:friend|mate|mum|sister|wife|husband)(?:'s| is) on the governors", r"works in the .{0,30}office"]
+# What an unpublished remark has to be about to be the school's internal matter.
+INTERNAL = [r"estyn", r"inspection", r"report", r"results", r"governors?", r"governing body", r"minutes",
+            r"budget", r"cuts?", r"cutting", r"redundan\w*", r"posts", r"closure", r"closing", r"merger",
+            r"appointment", r"decision", r"categorisation", r"staffing", r"restructur\w*"]
+# The poster condemns what someone else said: the quoted words are not this author's.
+COUNTER_SPEECH = [r"ashamed", r"shame on (?:you|them)", r"pack it in", r"grow up", r"not welcome",
+                  r"(?:i've|i have|we have|and) reported", r"report it", r"please remove", r"take (?:it|this) down",
+                  r"none of (?:your|our|their) business", r"(?:that's|that is|it's|it is) private",
+                  r"zero evidence", r"completely untrue", r"leave (?:her|him|them|the \w+) alone",
+                  r"should(?:n't| not) be (?:shared|posted|posting)"]
+
+# "my son's ADHD", "our daughter's diagnosis": a parent telling their own family's story.
+_OWN = re.compile(r"\b(?:my|our)(?: own)?(?: (?:son|daughter|child|kid|boy|girl|youngest|eldest)(?:'?s)?)?"
+                  r"(?: (?:has|had|is|was|got|gets|with|has got|has been))?(?: an?)?\s+$", re.IGNORECASE)
+
+
+def _compile(terms: list[str], suffix: str = "") -> re.Pattern[str]:
+    alternatives = "|".join(terms)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]){suffix}", re.IGNORECASE)
+
+
+_TOPIC_PATTERNS = {group: _compile(terms, _SERVICE) for group, terms in TOPICS.items()}
+_UNPUBLISHED = _compile(UNPUBLISHED)
+_INTERNAL = _compile(INTERNAL)
+_COUNTER = _compile(COUNTER_SPEECH)
+
+
+def topics(text: str) -> list[Hit]:
+    """Every sensitive-topic word, as ``topic:<group>`` hits, except the poster's own ("my son's exclusion")."""
+    return [Hit(f"topic:{group}", m.start(), m.end()) for group, pattern in _TOPIC_PATTERNS.items()
+            for m in pattern.finditer(text) if not _OWN.search(text, max(0, m.start() - 40), m.start())]
+
+
+def unpublished(text: str) -> list[Hit]:
+    """Markers of unpublished matter; ``context`` is True when an internal matter is named in the post."""
+    internal = _INTERNAL.search(text) is not None
+    return [Hit("unpublished", m.start(), m.end(), context=internal) for m in _UNPUBLISHED.finditer(text)]
+
+
+def counter_speech(text: str) -> bool:
+    """True when the post condemns what it quotes."""
+    return _COUNTER.search(text) is not None

@@ -1,0 +1,112 @@
+"""detoxify (original, unbiased or multilingual, chosen in the profile), loaded fully offline.
+
+detoxify 0.5.4 asks the Hugging Face hub for the base model's config even when given a local checkpoint and
+config folder (its upstream fix is unmerged), so ``load()`` swaps ``detoxify.detoxify.get_model_and_tokenizer``
+for ``_local_model_and_tokenizer`` while it builds the model: config, weights and tokenizer then come from
+the files ``classifiers.model_files.locate`` found, with ``local_files_only=True``. That is why detoxify is
+pinned. With no files installed, ``load()`` raises ScorerUnavailable and the run goes on without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.metadata import version as package_version
+from typing import TYPE_CHECKING, Any
+
+from classifiers.base import CategoryScores, Scorer, ScorerUnavailable
+from classifiers.model_files import ModelFiles, locate
+
+if TYPE_CHECKING:
+    from clausewatch.profile import Profile
+
+__all__ = ["DetoxifyScorer"]
+
+BATCH_SIZE = 16
+MAX_TOKENS = 512  # BERT's and RoBERTa's position limit; detoxify's own code leaves it unset
+# detoxify's labels (after its own change_names) → clausewatch's categories (SPEC §5): highest of each group.
+CATEGORY_LABELS = {
+    "derogatory": ("insult", "toxicity"),
+    "threatening": ("threat", "severe_toxicity"),
+    "discriminatory": ("identity_attack",),
+    "offensive": ("obscene", "sexual_explicit"),
+}
+
+
+def _local_model_and_tokenizer(folder: str) -> Any:
+    """A stand-in for detoxify's loader that reads only ``folder`` (or the local cache for a model id)."""
+
+    def load(model_type: str, model_name: str, tokenizer_name: str, num_classes: int, state_dict: dict[str, Any],
+             huggingface_config_path: str | None = None) -> tuple[Any, Any]:
+        import transformers
+
+        model_class = getattr(transformers, model_name)
+        config = model_class.config_class.from_pretrained(folder, num_labels=num_classes, local_files_only=True)
+        model = model_class(config)
+        missing, _ = model.load_state_dict(state_dict, strict=False)  # old checkpoints carry position_ids
+        if missing:
+            raise ScorerUnavailable(f"the checkpoint does not fit its config: {len(missing)} weights missing")
+        tokenizer = getattr(transformers, tokenizer_name).from_pretrained(
+            folder, local_files_only=True, model_max_length=MAX_TOKENS)
+        return model, tokenizer
+
+    return load
+
+
+class DetoxifyScorer(Scorer):
+    """Derogatory, threatening, discriminatory and offensive from detoxify's six labels."""
+
+    name = "detoxify"
+    categories = tuple(CATEGORY_LABELS)
+
+    def __init__(self) -> None:
+        self._variant = "original"
+        self._files: ModelFiles | None = None
+        self._detoxify: Any = None
+
+    def configure(self, profile: Profile | None) -> None:
+        """The profile's ``[scoring] detoxify_model``."""
+        if profile is not None:
+            self._variant = profile.scoring.detoxify_model
+
+    @property
+    def version(self) -> str:
+        """detoxify's version, the variant and the checkpoint's hash: new weights, new cache key."""
+        files = self._files or locate(self._variant)
+        return f"{package_version('detoxify')}+{files.variant}-{files.fingerprint}"
+
+    def load(self) -> None:
+        """Build the model from local files only; ScorerUnavailable when there are none."""
+        import detoxify.detoxify as upstream
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        self._files = locate(self._variant)
+        original = upstream.get_model_and_tokenizer
+        upstream.get_model_and_tokenizer = _local_model_and_tokenizer(self._files.config)
+        try:
+            self._detoxify = upstream.Detoxify(checkpoint=str(self._files.checkpoint),
+                                               huggingface_config_path=self._files.config)
+        finally:
+            upstream.get_model_and_tokenizer = original
+
+    def score(self, texts: Sequence[str]) -> list[CategoryScores]:
+        """Scores in the order given; texts are batched by length so a batch pads little."""
+        if not texts:
+            return []
+        if self._detoxify is None:
+            self.load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[CategoryScores] = [{} for _ in texts]
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start:start + BATCH_SIZE]
+            labels = self.raw([texts[i] for i in batch])
+            for row, i in enumerate(batch):
+                out[i] = {category: max((labels[name][row] for name in names if name in labels), default=0.0)
+                          for category, names in CATEGORY_LABELS.items()}
+        return out
+
+    def raw(self, texts: list[str]) -> dict[str, list[float]]:
+        """detoxify's own labels for one batch, each a list of probabilities."""
+        result = self._detoxify.predict(texts)
+        return {label: [float(v) for v in (values if isinstance(values, list) else [values])]
+                for label, values in result.items()}

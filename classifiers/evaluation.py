@@ -1,0 +1,180 @@
+"""``clausewatch evaluate``: precision and recall per category on a labelled post file, no database.
+
+A labelled file is a post file (SPEC §4) whose rows also carry labels, in either of two shapes:
+``"expected": {"kept": bool, "categories": [...], "kind": "praise"}`` (our sample feeds) or top-level
+``"category"`` (a word, a list, or "none") and ``"clauses"``. Each post goes through the same steps as a night:
+matching, the profile's scorers (highest score per category across them) and the clause rules. A category
+counts as flagged when the clause rules raise a finding with it among the fired categories.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from classifiers.base import Scorer
+from clausewatch.clauses import assess
+from clausewatch.errors import PostFileError
+from clausewatch.matching import Matcher
+from clausewatch.profile import Profile
+from clausewatch.records import CATEGORIES, Post
+
+__all__ = ["HARD_NEGATIVE_KINDS", "Evaluation", "Labelled", "evaluate", "read_labelled", "render"]
+
+# Posts that look like abuse to a careless model but are not (SPEC §5): the share flagged must stay low.
+HARD_NEGATIVE_KINDS = {
+    "praise", "legitimate_criticism", "counter_speech", "quotation", "self_deprecation", "reclaimed",
+    "homonym", "hospital", "rugby_club", "football_club", "church", "other_place",
+}
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled post: what it should be kept as and which categories it carries."""
+
+    line: int
+    post: Post
+    categories: frozenset[str]
+    kind: str | None
+    kept: bool | None
+
+
+@dataclass
+class Outcome:
+    """What the pipeline made of one labelled post."""
+
+    item: Labelled
+    kept: bool
+    flagged: frozenset[str]
+    scores: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evaluation:
+    """Every outcome, with the numbers derived from them."""
+
+    outcomes: list[Outcome]
+    scorers: list[str]
+
+    def counts(self, category: str) -> tuple[int, int, int]:
+        """(labelled, flagged, both) for one category."""
+        labelled = sum(category in o.item.categories for o in self.outcomes)
+        flagged = sum(category in o.flagged for o in self.outcomes)
+        both = sum(category in o.item.categories and category in o.flagged for o in self.outcomes)
+        return labelled, flagged, both
+
+    @property
+    def hard_negatives(self) -> tuple[int, int]:
+        """(flagged, total) over the hard negatives."""
+        hard = [o for o in self.outcomes if not o.item.categories and o.item.kind in HARD_NEGATIVE_KINDS]
+        return sum(bool(o.flagged) for o in hard), len(hard)
+
+
+def _labels(row: dict[str, Any]) -> tuple[list[str], str | None, bool | None]:
+    expected = row.get("expected")
+    if isinstance(expected, dict):
+        return list(expected.get("categories") or []), expected.get("kind"), expected.get("kept")
+    raw = row.get("category") or []
+    categories = [raw] if isinstance(raw, str) else list(raw)
+    return [c for c in categories if c != "none"], row.get("kind"), row.get("kept")
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    """The labelled rows, or a PostFileError naming the first bad line and field."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise PostFileError(path, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            post = Post.model_validate(row)
+        except json.JSONDecodeError as exc:
+            raise PostFileError(path, number, None, f"not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise PostFileError(path, number, ".".join(map(str, error["loc"])) or None, error["msg"]) from None
+        categories, kind, kept = _labels(row)
+        if unknown := [c for c in categories if c not in CATEGORIES]:
+            raise PostFileError(path, number, "category", f"unknown category {unknown[0]!r}; known: "
+                                + ", ".join(CATEGORIES))
+        items.append(Labelled(number, post, frozenset(categories), kind, kept))
+    return items
+
+
+def evaluate(items: Sequence[Labelled], profile: Profile, scorers: Sequence[Scorer]) -> Evaluation:
+    """Match, score and assess every labelled post as a night would."""
+    matcher = Matcher(profile)
+    matches = [matcher.match(item.post) for item in items]
+    kept = [i for i, match in enumerate(matches) if match is not None]
+    texts = [matcher.scrub(items[i].post.full_text) for i in kept]
+    merged: dict[int, dict[str, float]] = {i: {} for i in kept}
+    for scorer in scorers:
+        for i, row in zip(kept, scorer.score(texts), strict=True):
+            for category, value in row.items():
+                merged[i][category] = max(merged[i].get(category, 0.0), value)
+    outcomes = []
+    for i, item in enumerate(items):
+        match = matches[i]
+        if match is None:
+            outcomes.append(Outcome(item, False, frozenset(), {}))
+            continue
+        assessment = assess(merged[i], match.targets, profile, match.author_is_staff)
+        flagged = frozenset(assessment.fired) if assessment else frozenset()
+        outcomes.append(Outcome(item, True, flagged, merged[i], _reasons(item, flagged, scorers)))
+    return Evaluation(outcomes, [s.label for s in scorers])
+
+
+def _reasons(item: Labelled, flagged: frozenset[str], scorers: Sequence[Scorer]) -> list[str]:
+    """The confidential detector's rule labels, when it took part in a miss or false alarm."""
+    if "confidential" not in item.categories ^ flagged:
+        return []
+    explain = next((s.explain for s in scorers if hasattr(s, "explain")), None)
+    return explain(item.post.full_text)[1][:2] if explain else []
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "  - "
+
+
+def _describe(outcome: Outcome, categories: frozenset[str], profile: Profile, show_text: bool) -> str:
+    post = outcome.item.post
+    if not outcome.kept:
+        detail = "not kept by matching"
+    else:
+        detail = ", ".join(f"{c} {outcome.scores.get(c, 0.0):.2f} (review {profile.threshold(c).review})"
+                           for c in sorted(categories))
+    reasons = f" [{'; '.join(outcome.reasons)}]" if outcome.reasons else ""
+    text = f"  “{post.full_text[:70]}…”" if show_text else ""
+    where = f"line {outcome.item.line} {post.platform}:{post.id[-24:]} ({outcome.item.kind or '-'})"
+    return f"  {where}: {detail}{reasons}{text}"
+
+
+def render(result: Evaluation, profile: Profile, show_text: bool = False) -> str:
+    """The evaluation as plain text: a table per category, the hard-negative share, misses and false alarms."""
+    kept_wrong = sum(o.item.kept is not None and o.item.kept != o.kept for o in result.outcomes)
+    lines = [f"{profile.school.name}: {len(result.outcomes)} labelled posts, "
+             f"{sum(o.kept for o in result.outcomes)} kept ({kept_wrong} against their label)",
+             f"scorers: {', '.join(result.scorers)}", "",
+             f"{'category':<15}{'labelled':>9}{'flagged':>9}{'correct':>9}{'precision':>11}{'recall':>8}"]
+    for category in CATEGORIES:
+        labelled, flagged, both = result.counts(category)
+        lines.append(f"{category:<15}{labelled:>9}{flagged:>9}{both:>9}{_ratio(both, flagged):>11}"
+                     f"{_ratio(both, labelled):>8}")
+    hard_flagged, hard = result.hard_negatives
+    lines += ["", f"hard negatives flagged: {hard_flagged} of {hard} ({_ratio(hard_flagged, hard)})", "", "misses:"]
+    lines += [_describe(o, o.item.categories - o.flagged, profile, show_text)
+              for o in result.outcomes if o.item.categories - o.flagged] or ["  none"]
+    lines += ["", "false alarms:"]
+    lines += [_describe(o, o.flagged - o.item.categories, profile, show_text)
+              for o in result.outcomes if o.flagged - o.item.categories] or ["  none"]
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Prefect artifacts for each run, keyed per school: a markdown summary, a table of counts and a link to
+the report. Counts, names of sources and scorers, and links only: never post text or author names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from clausewatch.records import SourceResult
+
+__all__ = ["artifact_key", "counts_table", "publish", "summary_markdown"]
+
+
+def artifact_key(school_slug: str, kind: str) -> str:
+    """``<school>-<kind>``: Prefect keys allow only lower-case letters, digits and dashes."""
+    key = re.sub(r"[^a-z0-9-]+", "-", f"{school_slug}-{kind}".lower()).strip("-")
+    return re.sub(r"-{2,}", "-", key)
+
+
+def _md(value: str) -> str:
+    """Plain text inside markdown: characters that would start markup or a table cell are escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>~-])", r"\\\1", value)
+
+
+def counts_table(glance: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per severity: findings under each clause and in all."""
+    return [{"severity": row["severity"], **{f"clause {c}": n for c, n in zip(glance["clauses"], row["clauses"],
+                                                                          strict=True)},
+             "findings": row["total"]} for row in glance["rows"]]
+
+
+def _source_line(result: SourceResult) -> str:
+    if result.error:
+        return f"- {_md(result.source)}: **failed** ({_md(result.error)})"
+    if result.skipped:
+        return f"- {_md(result.source)}: skipped ({_md(result.skipped)})"
+    return f"- {_md(result.source)}: {result.fetched} fetched, {result.kept} kept, {result.findings} new findings"
+
+
+def summary_markdown(*, school: str, run_id: int, glance: dict[str, Any], sources: list[SourceResult],
+                     scorers: list[str], emails: list[str], evidence_head: str | None) -> str:
+    """The run in counts: findings by severity and clause, sources, scorers, emails, the evidence chain head."""
+    lines = [f"# {_md(school)}: run {run_id}", "",
+             "**A person decides.** These counts only choose what to read first.", "",
+             f"**{glance['total']}** new findings needing review: "
+             + ", ".join(f"{n} {s}" for s, n in glance["by_severity"].items()) + ".", "",
+             "| severity | " + " | ".join(f"clause {c}" for c in glance["clauses"]) + " | findings |",
+             "|---|" + "---:|" * (len(glance["clauses"]) + 1)]
+    lines += [f"| {row['severity']} | " + " | ".join(str(n) for n in row["clauses"]) + f" | {row['total']} |"
+              for row in glance["rows"]]
+    lines += ["", "## Sources", *[_source_line(s) for s in sources], "",
+              "## Scorers", *[f"- {_md(s)}" for s in scorers], "",
+              "## Emails", *([f"- {_md(e)}" for e in emails] or ["- none tried"])]
+    if evidence_head:
+        lines += ["", f"Evidence chain head: `{evidence_head}`"]
+    return "\n".join(lines) + "\n"
+
+
+def publish(*, school_slug: str, markdown: str, glance: dict[str, Any], report_link: str) -> list[UUID]:
+    """Create the run's three artifacts (inside a flow run they attach to it); returns their ids."""
+    return [
+        create_markdown_artifact(markdown=markdown, key=artifact_key(school_slug, "summary"),
+                                 description="The night in counts"),
+        create_table_artifact(table=counts_table(glance), key=artifact_key(school_slug, "counts"),
+                              description="New findings by severity and clause"),
+        create_link_artifact(link=report_link, link_text="Open the triage report",
+                             key=artifact_key(school_slug, "report"), description="The night's triage report"),
+    ]

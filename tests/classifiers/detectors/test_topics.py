@@ -1,0 +1,56 @@
+"""classifiers/detectors/topics.py: sensitive topics, unpublished markers, counter-speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.detectors import counter_speech, topics, unpublished
+
+TOPIC_CASES = [
+    ("he has ADHD", "topic:health"),
+    ("signed off with work-related stress", "topic:staff-matter"),
+    ("social services took her", "topic:safeguarding"),
+    ("she has an EHCP", "topic:sen"),
+    ("excluded for a week", "topic:exclusion"),
+    ("his dad is in prison", "topic:family"),
+    ("the hospital's ADHD clinic", None),
+    ("safeguarding training on Monday", None),
+    ("my son's exclusion was handled well", None),
+    ("our daughter has an IDP", None),
+    ("essential reading", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), TOPIC_CASES, ids=[t for t, _ in TOPIC_CASES])
+def test_topics(text: str, kind: str | None) -> None:
+    kinds = {h.kind for h in topics(text)}
+    assert (kind in kinds) if kind else not kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "internal"),
+    [
+        ("Not announced yet, but governors are cutting posts", True, True),
+        ("Estyn draft report came in", True, True),
+        ("keep it quiet, I'm planning a surprise party", True, False),
+        ("The report was published on Tuesday", False, False),
+    ],
+)
+def test_unpublished(text: str, found: bool, internal: bool) -> None:
+    hits = unpublished(text)
+    assert bool(hits) is found
+    assert all(h.context is internal for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "condemns"),
+    [
+        ("Whoever posted that should be ashamed", True),
+        ("That is private and I have reported it", True),
+        ("Pack it in, she is a great teacher", True),
+        ("Not announced yet so keep it quiet", False),
+        ("Disgraceful decision by the governors", False),
+    ],
+)
+def test_counter_speech(text: str, condemns: bool) -> None:
+    assert counter_speech(text) is condemns

@@ -1,0 +1,110 @@
+"""classifiers/confidential.py: roster names near sensitive topics, personal-data patterns; table tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifiers import load_scorers
+from classifiers.confidential import COUNTER_CAP, ConfidentialScorer
+from clausewatch.profile import load_profile
+
+PROFILE = Path(__file__).parents[1] / "data" / "st-brynach" / "profile.toml"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> ConfidentialScorer:
+    loaded = ConfidentialScorer()
+    loaded.configure(load_profile(PROFILE))
+    loaded.load()
+    return loaded
+
+
+LEAKS = [
+    ("pupil-diagnosis", "Cai Wynford at St Brynachs has just been diagnosed with autism, poor lad."),
+    ("pupil-safeguarding", "Social services are involved with Lowri Bevan-Pugh's family, the school made a referral."),
+    ("pupil-exclusion", "Cai Wynford in year 4 has been excluded for three days."),
+    ("pupil-sen", "Lowri Bevan-Pugh has an IDP and a TA to herself at St Brynach's Primary."),
+    ("first-name-only", "Safeguarding referral made today at St Brynachs, it's Lowri, the one in year 5."),
+    ("staff-suspended", "Hearing Mr Prosser is suspended pending a disciplinary at St Brynach's Primary."),
+    ("staff-sick-note", "Sick note in for Delyth Harries again, third time this term."),
+    ("staff-redundancy", "Not announced yet but the deputy head at St Brynachs is being made redundant."),
+    ("governor-family", "Menna Caradog is on benefits and still sits on the school governors."),
+    ("home-address", "The Wynfords live at 22 Heol y Bont, Abercarreg if anyone wants a word."),
+    ("address-near-name", "Mr Mathias: 5 Station Road, Abercarreg. Go and tell him what you think."),
+    ("nhs-number", "Her NHS number is 943 476 5919, it was on the letter left in class."),
+    ("ni-number", "Found Mrs Gwilym's payslip in the staff room, NI number AB 12 34 56 C."),
+    ("mobile-of-named-pupil-parent", "Sioned Wynford's mobile is 07911 123456, ring her."),
+    ("date-of-birth", "Cai Wynford, date of birth 14/03/2017, year 4 at St Brynachs."),
+    ("email-of-staff", "Email Mr Prosser at his personal address aled.prosser@example.org and complain."),
+    ("draft-estyn", "Our Estyn draft report is in. Not published till March so shh."),
+    ("governors-minutes", "Governors met last night, keep it quiet but they are cutting two TA posts."),
+    ("welsh-accents", "Mae Cai Wynford wedi cael diagnosis ADHD, meddai athrawes yn yr ysgol."),
+]
+
+NOT_LEAKS = [
+    ("praise-names-pupil", "Cai Wynford from St Brynach's Primary won the county chess tournament!"),
+    ("praise-names-staff", "Mrs Harries and year 2 had us all in tears at the nativity. Diolch!"),
+    ("hospital-adhd-clinic", "Mrs Gwilym told parents about the hospital's ADHD clinic and its waiting list."),
+    ("safeguarding-training", "Mr Mathias led safeguarding training for the whole staff at St Brynachs."),
+    ("own-child", "Our son has additional needs and St Brynach's Primary have been brilliant. Diolch Mr Prosser."),
+    ("own-child-exclusion", "Mr Mathias handled my son's exclusion fairly, to be honest."),
+    ("published-estyn", "St Brynach's Primary was praised by Estyn. The report was published on Tuesday."),
+    ("school-phone", "Call the St Brynachs school office on 01239 123456 to book a place."),
+    ("term-date", "Term ends on 18/12/2026 at St Brynach's Primary, back on 5 January."),
+    ("topic-without-name", "Mental health week at St Brynachs: lovely assembly about feelings."),
+    ("bad-nhs-checksum", "Ref 943 476 5918 for the Christmas fair raffle at St Brynachs."),
+    ("plain-criticism", "Respectfully, I think Mr Mathias got the after-school club decision wrong."),
+]
+
+COUNTER = [
+    ("condemns-leak", "Whoever posted that Mr Prosser is suspended should be ashamed. None of your business."),
+    ("reported", "Someone said Cai Wynford was excluded. That is private and I have reported it."),
+]
+
+
+@pytest.mark.parametrize(("case", "text"), LEAKS, ids=[c for c, _ in LEAKS])
+def test_leaks_reach_the_review_band(scorer: ConfidentialScorer, case: str, text: str) -> None:
+    [scores] = scorer.score([text])
+    assert scores["confidential"] >= 0.5, scorer.explain(text)
+
+
+@pytest.mark.parametrize(("case", "text"), NOT_LEAKS, ids=[c for c, _ in NOT_LEAKS])
+def test_hard_negatives_stay_below_it(scorer: ConfidentialScorer, case: str, text: str) -> None:
+    [scores] = scorer.score([text])
+    assert scores["confidential"] < 0.5, scorer.explain(text)
+
+
+@pytest.mark.parametrize(("case", "text"), COUNTER, ids=[c for c, _ in COUNTER])
+def test_counter_speech_is_capped(scorer: ConfidentialScorer, case: str, text: str) -> None:
+    score, reasons = scorer.explain(text)
+    assert score == COUNTER_CAP
+    assert reasons[-1] == "capped: condemns what it quotes"
+
+
+def test_explain_gives_labels_not_the_words(scorer: ConfidentialScorer) -> None:
+    score, reasons = scorer.explain("Cai Wynford has been excluded for a week.")
+    assert score == pytest.approx(0.9)
+    assert reasons[0] == "name:pupil (full) + topic:exclusion"
+    assert all("Wynford" not in reason for reason in reasons)
+
+
+def test_without_a_profile_names_mean_nothing_but_numbers_still_count() -> None:
+    [plain] = load_scorers(["confidential"])
+    leak, named = plain.score(["NHS number 943 476 5919", "Cai Wynford has been excluded for a week."])
+    assert leak["confidential"] > 0.9
+    assert named["confidential"] < 0.5
+
+
+def test_the_roster_is_part_of_the_version() -> None:
+    bare, school = ConfidentialScorer(), ConfidentialScorer()
+    school.configure(load_profile(PROFILE))
+    assert bare.version != school.version
+    assert school.version.startswith(tuple("0123456789"))
+
+
+def test_registered_and_loaded_with_the_profile() -> None:
+    [scorer] = load_scorers(["confidential"], load_profile(PROFILE))
+    assert isinstance(scorer, ConfidentialScorer)
+    assert scorer.score([]) == []

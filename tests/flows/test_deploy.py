@@ -1,0 +1,102 @@
+"""The nightly deployment: its schedule across the clock changes, and a real served run."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from prefect.server.schemas.schedules import CronSchedule as ServerCron
+
+from clausewatch.settings import get_settings
+from flows.deploy import deployment_name, schedule_for
+
+
+def _dates(start: datetime, n: int = 3) -> list[str]:
+    schedule = schedule_for(get_settings(), "Europe/London")
+    server = ServerCron(cron=schedule.cron, timezone=schedule.timezone)
+    return [d.isoformat() for d in asyncio.run(server.get_dates(n=n, start=start))]
+
+
+@pytest.mark.parametrize(("start", "expected"), [
+    (datetime(2027, 3, 27, 12, tzinfo=UTC),  # clocks go forward on Sunday 28 March 2027
+     ["2027-03-28T02:00:00+01:00", "2027-03-29T02:00:00+01:00", "2027-03-30T02:00:00+01:00"]),
+    (datetime(2026, 10, 24, 12, tzinfo=UTC),  # clocks go back on Sunday 25 October 2026
+     ["2026-10-25T02:00:00+00:00", "2026-10-26T02:00:00+00:00", "2026-10-27T02:00:00+00:00"]),
+])
+def test_the_schedule_stays_at_two_on_the_clock_across_the_changes(start: datetime, expected: list[str]) -> None:
+    assert _dates(start) == expected
+
+
+def test_the_schedule_comes_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUSEWATCH_SCHEDULE_CRON", "30 3 * * 1-5")
+    assert _dates(datetime(2026, 11, 27, 12, tzinfo=UTC), 1) == ["2026-11-30T03:30:00+00:00"]
+
+
+def test_a_folder_of_profiles_gets_one_deployment_for_all_schools(tmp_path: Path) -> None:
+    assert deployment_name(None) == "nightly-llandough-primary-school"
+    assert deployment_name(tmp_path) == f"all-schools-{tmp_path.name}"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_deploy_serves_the_flow_runs_a_scheduled_night_and_leaves_the_schedule_active(tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+    log = tmp_path / "deploy.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "clausewatch.cli", "deploy"], env=env, stdout=out,
+                                  stderr=out, start_new_session=True)
+    name = "clausewatch-nightly/nightly-llandough-primary-school"
+    try:
+        deployment = _wait_for_deployment(name, server, log)
+        [schedule] = deployment.schedules
+        assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "Europe/London")
+        flow_run = run_deployment(name, timeout=0)  # scheduled for now; the served runner picks it up
+        state = _wait_for_final_state(flow_run.id)
+        assert state.is_completed(), log.read_text(errors="replace")[-3000:]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+    reports = list((Path(os.environ["CLAUSEWATCH_HOME"]) / "reports").rglob("*.html"))
+    assert len(reports) == 1
+    with get_client(sync_client=True) as client:
+        after = client.read_deployment_by_name(name)
+    assert not after.paused and all(s.active for s in after.schedules)
+
+
+def _wait_for_deployment(name: str, server: subprocess.Popen, log: Path):
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    deadline = time.monotonic() + 180
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text(errors="replace")[-3000:]
+            with contextlib.suppress(ObjectNotFound):
+                return client.read_deployment_by_name(name)
+            time.sleep(1)
+    raise AssertionError(f"deployment never appeared: {log.read_text(errors='replace')[-3000:]}")
+
+
+def _wait_for_final_state(flow_run_id):
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + 300
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            state = client.read_flow_run(flow_run_id).state
+            if state is not None and state.is_final():
+                return state
+            time.sleep(1)
+    raise AssertionError("the scheduled run did not finish in 5 minutes")
