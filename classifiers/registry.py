@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,13 @@ def load_scorers(names: Sequence[str], profile: Profile | None = None) -> list[S
     return scorers
 
 
+# Loaded models, shared by every school's run in this process: a model loads once, not once per school
+# or per night (a re-run with nothing new then costs almost nothing). The version names the model and
+# everything configured into it (the confidential detector's roster), so it keys the cache safely.
+_LOADED: dict[tuple[str, str], Scorer] = {}
+_LOADING = threading.Lock()
+
+
 def load_available(names: Sequence[str], profile: Profile | None = None) -> tuple[list[Scorer], list[str]]:
     """Like ``load_scorers``, but a scorer whose model files are missing is left out with a one-line reason."""
     _check(names)
@@ -49,9 +57,16 @@ def load_available(names: Sequence[str], profile: Profile | None = None) -> tupl
         scorer = SCORERS[name]()
         scorer.configure(profile)
         try:
-            scorer.load()
+            loaded.append(_loaded_once(name, scorer))
         except ScorerUnavailable as exc:
             skipped.append(f"{scorer.name} skipped ({exc})")
-            continue
-        loaded.append(scorer)
     return loaded, skipped
+
+
+def _loaded_once(name: str, scorer: Scorer) -> Scorer:
+    key = (name, scorer.version)
+    with _LOADING:
+        if key not in _LOADED:
+            scorer.load()
+            _LOADED[key] = scorer
+        return _LOADED[key]

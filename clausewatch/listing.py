@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from clausewatch.errors import InputError
 from clausewatch.findings import finding_view, post_view, sort_views
 from clausewatch.profile import load_profile
-from clausewatch.pseudonyms import Pseudonymiser
-from clausewatch.settings import Settings, get_settings
+from clausewatch.pseudonyms import PerSchool
+from clausewatch.settings import get_settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import open_database, session_scope
 
@@ -30,23 +30,11 @@ FALSE_POSITIVE_REASONS = {
 ESCALATION_TARGETS = {"head": "the headteacher", "dsl": "the Designated Safeguarding Lead", "hr": "HR"}
 
 
-class _PerSchool(dict[str, Pseudonymiser]):
-    """One pseudonymiser per school, made when first asked for."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        self._settings = settings
-
-    def __missing__(self, school: str) -> Pseudonymiser:
-        self[school] = Pseudonymiser(self._settings, school)
-        return self[school]
-
-
 def collect_views(profile: Path | None, *, status: str | None, include_all: bool) -> list[dict[str, Any]]:
     """Findings (and with ``include_all`` every other kept post) as SPEC §4 views, most serious first."""
     settings = get_settings()
     school = load_profile(profile).school.slug if profile else None
-    pseudonyms = _PerSchool(settings)
+    pseudonyms = PerSchool(settings)
     with session_scope(open_database(settings.resolved_database_url)) as session:
         views = [finding_view(f, p, pseudonyms[p.school])
                  for f, p in repository.list_findings(session, school=school, status=status)]

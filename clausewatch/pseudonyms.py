@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clausewatch.settings import Settings
 
-__all__ = ["Pseudonymiser"]
+__all__ = ["PerSchool", "Pseudonymiser"]
 
 
 class Pseudonymiser:
@@ -32,6 +32,18 @@ class Pseudonymiser:
             return ""
         digest = hmac.new(self._key, f"{platform}:{author}".casefold().encode("utf-8"), hashlib.sha256)
         return f"author-{digest.hexdigest()[:10]}"
+
+
+class PerSchool(dict[str, Pseudonymiser]):
+    """One pseudonymiser per school, made when first asked for (listings span several schools)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+
+    def __missing__(self, school: str) -> Pseudonymiser:
+        self[school] = Pseudonymiser(self._settings, school)
+        return self[school]
 
 
 def _key_file(path: Path) -> bytes:

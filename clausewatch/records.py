@@ -95,6 +95,7 @@ class SourceResult:
     kept: int = 0
     new: int = 0
     cursor: str | None = None
+    cursor_reached: str | None = None  # the newest post time the cursor holds, for people to read
     error: str | None = None
     skipped: str | None = None
     findings: int = 0
@@ -111,9 +112,10 @@ class SourceResult:
             return f"{self.source}: skipped ({self.skipped})"
         if self.error:
             return f"{self.source}: FAILED ({self.error})"
+        reached = f", cursor at {self.cursor_reached}" if self.cursor_reached else ""
         return (
             f"{self.source}: {self.fetched} fetched, {self.kept} kept, {self.new} new, "
-            f"{self.findings} new findings"
+            f"{self.findings} new findings{reached}"
         )
 
 

@@ -7,6 +7,7 @@ failed login is translated into clausewatch's errors like any other failed reque
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from clausewatch.settings import get_settings
 from connectors import file
 
 __all__ = [
+    "cursor_reached",
     "Mark", "SourceSpec", "dump_cursor", "fetch", "html_to_text", "load_cursor", "not_built_reason", "plan",
     "unique",
 ]
@@ -132,6 +134,33 @@ def load_cursor(cursor: str | None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SourceChanged("stored cursor is not one this version wrote; clear it to start again")
     return data
+
+
+def cursor_reached(cursor: str | None) -> str | None:
+    """The newest time a platform cursor holds, for people to read ("up to 2026-11-22T18:04:00+00:00")."""
+    if not cursor:
+        return None
+    try:
+        data = json.loads(cursor)
+    except json.JSONDecodeError:
+        return None
+    marks: list[datetime] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("at"), str):
+                with contextlib.suppress(ValueError):
+                    marks.append(datetime.fromisoformat(node["at"]))
+            children: Iterable[Any] = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            return
+        for child in children:
+            walk(child)
+
+    walk(data)
+    return max(marks).isoformat() if marks else None
 
 
 def dump_cursor(data: dict[str, Any]) -> str:

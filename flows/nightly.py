@@ -14,7 +14,7 @@ from clausewatch.settings import get_settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import session_scope
 from connectors import SourceSpec
-from connectors.base import not_built_reason
+from connectors.base import cursor_reached, not_built_reason
 from flows.context import RunContext, prepare
 from flows.fetch import fetch_source
 from flows.steps import (
@@ -69,7 +69,7 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
         result.findings = raise_findings(ctx, ids)
         alert_threats(ctx)  # a threat is emailed now, not with the morning digest
         advance_cursor(ctx, spec, batch)
-        result.cursor = batch.next_cursor
+        result.cursor, result.cursor_reached = batch.next_cursor, cursor_reached(batch.next_cursor)
     except Exception as exc:  # one source's failure must not stop the others: record it, go on
         result.error = f"{type(exc).__name__}: {exc}"
     return result

@@ -19,7 +19,7 @@ from clausewatch.clauses import CLAUSES, describe_score
 from clausewatch.errors import InputError
 from clausewatch.findings import finding_view, sort_views
 from clausewatch.listing import ESCALATION_TARGETS, FALSE_POSITIVE_REASONS, decide
-from clausewatch.pseudonyms import Pseudonymiser
+from clausewatch.pseudonyms import PerSchool
 from clausewatch.records import STATUSES, utc_now
 from clausewatch.settings import Settings
 from clausewatch.storage import repository
@@ -80,16 +80,6 @@ def _date(value: str, name: str, problems: list[str]) -> date | None:
         return None
 
 
-class _Pseudonyms(dict[str, Pseudonymiser]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        self._settings = settings
-
-    def __missing__(self, school: str) -> Pseudonymiser:
-        self[school] = Pseudonymiser(self._settings, school)
-        return self[school]
-
-
 def _assignees(session: Session, finding_ids: list[int]) -> dict[int, str]:
     rows = session.scalars(select(Assignment).where(Assignment.finding_id.in_(finding_ids))
                            .order_by(Assignment.assigned_at, Assignment.id))
@@ -106,7 +96,7 @@ def _top(categories: dict[str, float]) -> str:
 def list_queue(*, session: Session, settings: Settings, filters: QueueFilter) -> list[dict[str, Any]]:
     """Findings that pass the filters, most serious first, each with its assignee and top score in words."""
     status = None if filters.status == "all" else filters.status
-    pseudonyms = _Pseudonyms(settings)
+    pseudonyms = PerSchool(settings)
     views = [finding_view(f, p, pseudonyms[p.school]) for f, p in repository.list_findings(
         session, school=None, status=status)]
     views = sort_views([v for v in views if filters.keeps(v)])
@@ -152,7 +142,7 @@ def get_finding(*, session: Session, settings: Settings, finding_id: int, viewer
     if found is None:
         return None
     finding, post = found
-    pseudonyms = _Pseudonyms(settings)
+    pseudonyms = PerSchool(settings)
     parent = repository.post_by_key(session, school=post.school, platform=post.platform,
                                     post_id=post.parent_id) if post.parent_id else None
     repository.audit(session, actor=viewer.name, action="finding.view", object_type="finding", object_id=finding_id)

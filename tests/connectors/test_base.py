@@ -158,3 +158,17 @@ def test_same_file_by_two_spellings_planned_once(profile: Profile, tmp_path: Pat
 def test_file_source_fetches_through_base(profile: Profile) -> None:
     [spec] = plan(profile)
     assert len(fetch(spec, None, None).posts) > 0
+
+
+@pytest.mark.parametrize(("cursor", "reached"), [
+    (None, None),
+    ("not json", None),
+    ('{"posts": {"at": "2026-11-20T18:00:00+00:00", "ids": ["a"]}}', "2026-11-20T18:00:00+00:00"),
+    ('{"tags": {"x": {"at": "2026-11-19T08:00:00+00:00"}, "y": {"at": "2026-11-21T09:30:00+00:00"}}}',
+     "2026-11-21T09:30:00+00:00"),
+    ('{"feeds": [{"etag": "abc", "at": "not a time"}]}', None),
+])
+def test_cursor_reached_is_the_newest_time_in_a_cursor(cursor: str | None, reached: str | None) -> None:
+    from connectors.base import cursor_reached
+
+    assert cursor_reached(cursor) == reached

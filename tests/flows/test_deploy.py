@@ -100,3 +100,15 @@ def _wait_for_final_state(flow_run_id):
                 return state
             time.sleep(1)
     raise AssertionError("the scheduled run did not finish in 5 minutes")
+
+
+def test_prefect_yaml_deploys_the_all_schools_flow_on_the_nightly_schedule() -> None:
+    import yaml
+    from prefect.flows import load_flow_from_entrypoint
+
+    root = Path(__file__).parents[2]
+    [deployment] = yaml.safe_load((root / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    flow = load_flow_from_entrypoint(str(root / deployment["entrypoint"]))
+    assert flow.name == "clausewatch-all-schools" and "profiles_dir" in deployment["parameters"]
+    [schedule] = deployment["schedules"]
+    assert (schedule["cron"], schedule["timezone"], schedule["active"]) == ("0 2 * * *", "Europe/London", True)

@@ -117,6 +117,8 @@ def test_one_failing_source_two_nights_nothing_missed_nothing_repeated_no_secret
     assert all(results[k].ok and results[k].new > 0 for k in ("reddit", "bluesky", "mastodon", "rss"))
     report = Path(first.report_path).read_text(encoding="utf-8")
     assert "failed: AuthFailed" in report
+    reached = results["bluesky"].cursor_reached
+    assert reached and reached in report and f"cursor at {reached}" in results["bluesky"].summary_line()
     after_first = _stored()
     assert {p for p, _ in after_first} == {"reddit", "bluesky", "mastodon", "rss"}
 
