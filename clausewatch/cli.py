@@ -322,15 +322,46 @@ def _accounts_call(action: str, **kwargs: object) -> None:
         raise _fail(str(exc)) from None
 
 
+_SCHOOL_HELP = ("The school this person reviews: its profile file or its slug; `all` (every school, for a "
+                "local-authority administrator) only when meant.")
+
+
+def _school_slug(value: str) -> str:
+    """A --school value as stored: a profile file's slug, "all" as every school, else the slug as given."""
+    from clausewatch.profile import load_profile
+    from review.accounts import ALL_SCHOOLS
+
+    if value == "all":
+        return ALL_SCHOOLS
+    if value.endswith(".toml") or Path(value).is_file():
+        try:
+            return load_profile(value).school.slug
+        except InputError as exc:
+            raise _fail(str(exc)) from None
+    return value
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The person's sign-in name.")],
     role: Annotated[UserRole, typer.Option(help="reviewer, head or dpo (only the DPO reads the audit log).")],
+    school: Annotated[str, typer.Option(help=_SCHOOL_HELP)],
 ) -> None:
-    """Add an account; the password is asked for twice (or read from standard input)."""
+    """Add an account for one school; the password is asked for twice (or read from standard input)."""
+    slug = _school_slug(school)
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _accounts_call("add_user", name=name, role=role.value, password=password)
-    typer.echo(f"user {name} added as {role.value}")
+    _accounts_call("add_user", name=name, role=role.value, password=password, school=slug)
+    typer.echo(f"user {name} added as {role.value} for {'every school' if school == 'all' else slug}")
+
+
+@users_app.command("school")
+def users_school(
+    name: Annotated[str, typer.Argument(help="The person's sign-in name.")],
+    school: Annotated[str, typer.Option(help=_SCHOOL_HELP)],
+) -> None:
+    """Move an account to a school (accounts made before schools were kept apart see nothing until then)."""
+    _accounts_call("set_school", name=name, school=_school_slug(school))
+    typer.echo(f"user {name} now reviews {school}; their sessions have ended")
 
 
 @users_app.command("passwd")
@@ -343,14 +374,16 @@ def users_passwd(name: Annotated[str, typer.Argument(help="The person's sign-in 
 
 @users_app.command("list")
 def users_list() -> None:
-    """Every account and its role."""
+    """Every account, its role and its school."""
     from clausewatch.settings import get_settings
     from clausewatch.storage.db import open_database, session_scope
     from review.accounts import list_users
 
     with session_scope(open_database(get_settings().resolved_database_url)) as session:
         users = list_users(session)
-    typer.echo("\n".join(f"{name}  {role}" for name, role in users) or "No accounts yet.")
+    where = {None: "(no school yet: sees nothing)", "*": "every school"}
+    typer.echo("\n".join(f"{name}  {role}  {where.get(school, school)}" for name, role, school in users)
+               or "No accounts yet.")
 
 
 @app.command()
@@ -481,6 +514,31 @@ def models_check() -> None:
         where = f"{files.where}: {files.checkpoint} (checkpoint {files.fingerprint})" if files else "not installed"
         typer.echo(f"detoxify {variant}: {where}")
     typer.echo("minilm, profanity, confidential: ship inside their packages (no files to install)")
+
+
+@app.command("check-deadline")
+def check_deadline(
+    profile: Annotated[Path | None, typer.Option(
+        help="School profile (TOML), or a folder of them; default the bundled example.")] = None,
+) -> None:
+    """Past the profile's [schedule] finish_by with no finished run today: email the run contact (once a day)."""
+    from clausewatch.profile import load_profile
+    from clausewatch.settings import get_settings
+    from clausewatch.storage.db import open_database
+    from reports.run_notice import check_deadline as check
+    from reports.run_notice import describe_notice
+
+    try:
+        loaded = [load_profile(one) for one in _profiles(profile)]
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    settings = get_settings()
+    db = open_database(settings.resolved_database_url)
+    notices = [check(settings, one, db) for one in loaded]
+    for one, notice in zip(loaded, notices, strict=True):
+        typer.echo(f"{one.school.name}: {describe_notice(notice)}")
+    if any(notice is not None and notice.status == "failed" for notice in notices):
+        raise typer.Exit(1)  # the scheduler should see that nobody could be told
 
 
 def main() -> None:

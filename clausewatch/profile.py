@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from clausewatch.records import Category, Role
 from clausewatch.text import for_matching
 
 __all__ = [
-    "EXAMPLE_PROFILE", "KNOWN_SOURCES", "Person", "Profile", "Report", "Retention", "School", "Threshold",
+    "EXAMPLE_PROFILE", "KNOWN_SOURCES", "Person", "Profile", "Report", "Retention", "Schedule", "School", "Threshold",
     "load_profile",
 ]
 
@@ -148,6 +149,7 @@ class Report(_Strict):
 
     recipients: list[str] = Field(default_factory=list)
     alert_recipients: list[str] = Field(default_factory=list)  # threat alerts (the DSL); default recipients
+    run_contact: list[str] = Field(default_factory=list)  # a failed or late run (IT contact); default recipients
     review_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://")
     report_url: str | None = Field(default=None, pattern=r"^https?://")  # where reports are published, if anywhere
     safeguarding: str = Field(
@@ -155,13 +157,24 @@ class Report(_Strict):
         min_length=1,
     )
 
-    @field_validator("recipients", "alert_recipients")
+    @field_validator("recipients", "alert_recipients", "run_contact")
     @classmethod
     def _addresses(cls, addresses: list[str]) -> list[str]:
         for address in addresses:
             if not re.fullmatch(r"[^@\s<>,]+@[^@\s<>,]+", address):
                 raise ValueError(f"{address!r} is not an email address")
         return addresses
+
+
+class Schedule(_Strict):
+    """When the night's run must have finished, on the school's clock (``clausewatch check-deadline``)."""
+
+    finish_by: str = Field(default="06:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+    @property
+    def deadline(self) -> time:
+        """``finish_by`` as a time of day."""
+        return time.fromisoformat(self.finish_by)
 
 
 class Profile(_Strict):
@@ -174,6 +187,7 @@ class Profile(_Strict):
     scoring: Scoring = Field(default_factory=Scoring)
     retention: Retention = Field(default_factory=Retention)
     report: Report = Field(default_factory=Report)
+    schedule: Schedule = Field(default_factory=Schedule)
     path: Path | None = None
     sha256: str = ""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "quiet_prefect_defaults"]
+__all__ = ["Settings", "get_settings", "prefect_defaults", "quiet_prefect_defaults"]
 
 
 class Settings(BaseSettings):
@@ -113,6 +113,12 @@ class Settings(BaseSettings):
 def get_settings(**overrides: object) -> Settings:
     """Settings from the environment, with command-line overrides that are not None."""
     return Settings(**{key: value for key, value in overrides.items() if value is not None})
+
+
+def prefect_defaults(values: dict[str, str]) -> None:
+    """Set Prefect settings in this process's environment, unless the operator set them already."""
+    for name, value in values.items():
+        os.environ.setdefault(name, value)
 
 
 def quiet_prefect_defaults() -> None:

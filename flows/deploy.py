@@ -13,7 +13,8 @@ from pathlib import Path
 from prefect.client.schemas.schedules import CronSchedule
 
 from clausewatch.profile import load_profile
-from clausewatch.settings import Settings
+from clausewatch.retention import prefect_vacuum_settings
+from clausewatch.settings import Settings, prefect_defaults
 from flows.nightly import nightly_flow
 from flows.schools import profiles_in, with_parallelism
 
@@ -34,13 +35,16 @@ def deployment_name(target: Path | None) -> str:
 
 def serve(settings: Settings, target: Path | None) -> None:
     """Serve the nightly deployment for one profile (default the example) or a folder of profiles."""
+    profiles = profiles_in(target) if target is not None and target.is_dir() else [target]
+    loaded = [load_profile(path) for path in profiles]
+    # Prefect's own run data goes on the same schedule as ours, on a server this process starts; a shared
+    # server needs the same settings in its own environment (README, "Prefect run data").
+    prefect_defaults(prefect_vacuum_settings(min(loaded, key=lambda p: p.retention.shortest).retention))
+    timezone = loaded[0].school.timezone
     if target is not None and target.is_dir():
-        timezone = load_profile(profiles_in(target)[0]).school.timezone
         flow, parameters = with_parallelism(settings), {"profiles_dir": str(target.resolve())}
     else:
-        profile = load_profile(target)
-        timezone, flow = profile.school.timezone, nightly_flow
-        parameters = {"profile_path": str(profile.path)}
+        flow, parameters = nightly_flow, {"profile_path": str(loaded[0].path)}
     flow.serve(
         name=deployment_name(target),
         schedules=[schedule_for(settings, timezone)],

@@ -22,6 +22,8 @@ from flows.steps import (
     alert_threats,
     apply_retention,
     email_digest,
+    notify_run_failed,
+    notify_source_failures,
     publish_artifacts,
     raise_findings,
     record_evidence,
@@ -75,7 +77,8 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
     return result
 
 
-@flow(name="clausewatch-nightly", log_prints=False, persist_result=False)
+@flow(name="clausewatch-nightly", log_prints=False, persist_result=False,
+      on_failure=[notify_run_failed], on_crashed=[notify_run_failed])
 def nightly_flow(profile_path: str | None = None, sources: list[str] | None = None,
             since: datetime | None = None) -> RunSummary:
     """One night for one school: collect every source, then write the triage report."""
@@ -85,6 +88,7 @@ def nightly_flow(profile_path: str | None = None, sources: list[str] | None = No
     record_evidence(ctx)
     report_path = write_run_report(ctx, results)
     emails = email_digest(ctx, report_path, results)
+    notify_source_failures(ctx, report_path, results)
     publish_artifacts(ctx, report_path, results, emails)
     apply_retention(ctx)
     return RunSummary(ctx.run_id, ctx.profile.school.name, report_path,

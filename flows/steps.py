@@ -6,23 +6,28 @@ Each task takes and returns ids and counts, so nothing Prefect records or logs c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from clausewatch.clauses import assess
+from clausewatch.profile import load_profile
 from clausewatch.records import Batch, Post, SourceResult, utc_now
+from clausewatch.settings import get_settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import session_scope
 from clausewatch.text import text_hash
 from connectors import SourceSpec
-from flows.context import RunContext
+from flows.context import RunContext, database
 from reports.evidence import append_missing, head
 from reports.night import publish_run, send_digest, write_night_report
 from reports.outbox import for_run, send_alerts, summarise
+from reports.run_notice import failed_step, notify_failed_sources, notify_run_failure
 
-__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "publish_artifacts",
-           "raise_findings", "record_evidence", "score_posts", "store_matching", "write_run_report"]
+__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "notify_run_failed",
+           "notify_source_failures", "publish_artifacts", "raise_findings", "record_evidence", "score_posts",
+           "store_matching", "write_run_report"]
 
 # Scores are committed every batch, so a run killed while scoring keeps what it had done.
 SCORE_BATCH = 64
@@ -156,3 +161,22 @@ def publish_artifacts(ctx: RunContext, report_path: str, results: list[SourceRes
         _, chain_head = head(session, ctx.school)
     publish_run(ctx.profile, rows=rows, run_id=ctx.run_id, sources=results, scorers=ctx.scorer_lines,
                 emails=emails, report_path=Path(report_path), evidence_head=chain_head)
+
+
+@_task
+def notify_source_failures(ctx: RunContext, report_path: str, results: list[SourceResult]) -> None:
+    """Tell the run contact which sources failed tonight and why (nothing when all worked)."""
+    notify_failed_sources(ctx.settings, ctx.profile, ctx.db, run_id=ctx.run_id, results=results,
+                          report_path=report_path)
+
+
+def notify_run_failed(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect state hook (failed or crashed, served runs too): tell the run contact which step stopped the run."""
+    settings = get_settings()
+    profile = load_profile(flow_run.parameters.get("profile_path"))
+    # A failed state carries the exception in memory; a crashed one (process killed) only its message.
+    result = state.result(raise_on_failure=False) if state.is_failed() else None
+    exc = result if isinstance(result, BaseException) else None
+    error = f"{type(exc).__name__}: {exc}" if exc else str(state.message or state.name)
+    notify_run_failure(settings, profile, database(settings.resolved_database_url),
+                       step=failed_step(exc, Path(__file__).parent), error=error)

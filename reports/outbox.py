@@ -67,7 +67,8 @@ def for_run(db: sessionmaker[Session], run_id: int) -> list[Delivery]:
 
 def describe(delivery: Delivery) -> str:
     """One line for the run summary, the report and the artifacts (never post text)."""
-    what = "digest" if delivery.kind == "digest" else f"alert for finding #{delivery.finding_id}"
+    what = {"digest": "digest", "run-failure": "run failure notice", "late-run": "late run notice"}.get(
+        delivery.kind, f"alert for finding #{delivery.finding_id}")
     if delivery.status == "sent":
         count = len(delivery.recipients)
         return f"{what}: sent to {count} recipient{'' if count == 1 else 's'}"

@@ -7,6 +7,7 @@ database signs nobody in, and signing out or a password change ends the session 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,11 +23,14 @@ from clausewatch.storage import repository
 from clausewatch.storage.models import User, WebSession
 
 __all__ = [
-    "MIN_PASSWORD", "ROLES", "Viewer", "add_user", "authenticate", "can", "end_session", "list_users",
-    "set_password", "start_session", "viewer_for",
+    "ALL_SCHOOLS", "MIN_PASSWORD", "ROLES", "Viewer", "add_user", "authenticate", "can", "end_session",
+    "list_users", "set_password", "set_school", "start_session", "viewer_for",
 ]
 
 ROLES = ("reviewer", "head", "dpo")
+# Stored as a user's school for a local-authority administrator: every school, chosen explicitly.
+ALL_SCHOOLS = "*"
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MIN_PASSWORD = 12
 # What each role may do. Only the DPO reads the audit log and exports personal data (SPEC §7).
 _PERMISSIONS = {
@@ -50,10 +54,15 @@ class Viewer:
     name: str
     role: str
     csrf_token: str
+    school: str | None = None  # a slug, ALL_SCHOOLS, or None: no school yet, sees nothing
 
     def can(self, action: str) -> bool:
         """Whether this person's role allows ``action``."""
         return can(self.role, action)
+
+    def sees(self, school: str) -> bool:
+        """Whether this person may see and act on records of ``school``."""
+        return self.school is not None and self.school in (ALL_SCHOOLS, school)
 
 
 def can(role: str, action: str) -> bool:
@@ -70,21 +79,45 @@ def _user(session: Session, name: str) -> User | None:
     return session.scalar(select(User).where(User.name == name))
 
 
-def add_user(session: Session, *, name: str, role: str, password: str, actor: str) -> None:
-    """Create an account; InputError for a taken name, an unknown role or a short password."""
+def _check_school(school: str | None) -> None:
+    # "all" is refused as a slug so that it can never be mistaken for every school (which is ALL_SCHOOLS).
+    if school is not None and school != ALL_SCHOOLS and (school == "all" or not (
+            len(school) <= 200 and _SLUG.fullmatch(school))):
+        raise InputError(f"{school[:60]!r} is not a school slug such as llandough-primary-school")
+
+
+def add_user(session: Session, *, name: str, role: str, password: str, actor: str,
+             school: str | None = None) -> None:
+    """Create an account for one school's slug (ALL_SCHOOLS: every school; None: none yet, sees nothing).
+
+    InputError for a taken name, an unknown role, a malformed school or a short password.
+    """
     name = name.strip()
     if not name or len(name) > 200:
         raise InputError("a user name must be 1 to 200 characters")
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
+    _check_school(school)
     _check_password(password)
     if _user(session, name) is not None:
         raise InputError(f"user {name!r} already exists; use `clausewatch users passwd`")
     now = utc_now()
     session.add(User(name=name, role=role, password_hash=_HASHER.hash(password), created_at=now,
-                     password_set_at=now))
+                     password_set_at=now, school=school))
     repository.audit(session, actor=actor, action="user.add", object_type="user", object_id=name,
-                     detail={"role": role})
+                     detail={"role": role, "school": school})
+
+
+def set_school(session: Session, *, name: str, school: str | None, actor: str) -> None:
+    """Move an account to another school (or every school); its open sessions end."""
+    _check_school(school)
+    user = _user(session, name)
+    if user is None:
+        raise InputError(f"no user {name!r}; see `clausewatch users list`")
+    user.school = school
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    repository.audit(session, actor=actor, action="user.school", object_type="user", object_id=name,
+                     detail={"school": school})
 
 
 def set_password(session: Session, *, name: str, password: str, actor: str) -> None:
@@ -98,9 +131,9 @@ def set_password(session: Session, *, name: str, password: str, actor: str) -> N
     repository.audit(session, actor=actor, action="user.passwd", object_type="user", object_id=name)
 
 
-def list_users(session: Session) -> list[tuple[str, str]]:
-    """(name, role) of every account."""
-    return [(u.name, u.role) for u in session.scalars(select(User).order_by(User.name))]
+def list_users(session: Session) -> list[tuple[str, str, str | None]]:
+    """(name, role, school) of every account."""
+    return [(u.name, u.role, u.school) for u in session.scalars(select(User).order_by(User.name))]
 
 
 def authenticate(session: Session, *, name: str, password: str) -> User | None:
@@ -143,7 +176,7 @@ def viewer_for(session: Session, *, token: str | None) -> Viewer | None:
     if row is None:
         return None
     web_session, user = row
-    return Viewer(user.id, user.name, user.role, web_session.csrf_token)
+    return Viewer(user.id, user.name, user.role, web_session.csrf_token, user.school)
 
 
 def end_session(session: Session, *, token: str | None, actor: str) -> None:

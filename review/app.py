@@ -78,14 +78,22 @@ def _page(request: Request, name: str, viewer: Viewer | None, status: int = 200,
     return HTMLResponse(html, status_code=status)
 
 
-def _finding_page(request: Request, session: Session, viewer: Viewer, finding_id: int, status: int = 200,
-                  message: str = "") -> HTMLResponse:
+def _finding_or_none(request: Request, session: Session, viewer: Viewer, finding_id: int, status: int = 200,
+                     message: str = "") -> HTMLResponse | None:
     page = service.get_finding(session=session, settings=request.app.state.settings, finding_id=finding_id,
                                viewer=viewer)
     if page is None:
-        raise HTTPException(404, f"There is no finding {finding_id}.")
+        return None
     return _page(request, "finding.html", viewer, status, message=message, reasons=FALSE_POSITIVE_REASONS,
-                 targets=ESCALATION_TARGETS, reviewers=service.reviewers(session=session), **page)
+                 targets=ESCALATION_TARGETS, **page)
+
+
+def _finding_page(request: Request, session: Session, viewer: Viewer, finding_id: int, status: int = 200,
+                  message: str = "") -> HTMLResponse:
+    page = _finding_or_none(request, session, viewer, finding_id, status, message)
+    if page is None:
+        raise HTTPException(404, f"There is no finding {finding_id}.")
+    return page
 
 
 def _routes(app: FastAPI) -> None:  # noqa: PLR0915 (one flat list of thin routes reads best)
@@ -127,15 +135,19 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 (one flat list of thin route
         filters = QueueFilter.parse(request.query_params)
         with _db(request) as session:
             viewer = _viewer(request, session)
-            rows = service.list_queue(session=session, settings=request.app.state.settings, filters=filters)
-            platforms = service.platforms(session=session)
+            rows = service.list_queue(session=session, settings=request.app.state.settings, filters=filters,
+                                      viewer=viewer)
+            platforms = service.platforms(session=session, viewer=viewer)
         return _page(request, "queue.html", viewer, rows=rows, filters=filters, done=done, platforms=platforms,
                      statuses=STATUSES, severities=SEVERITIES, clauses=["3", "4", "11"])
 
     @app.get("/findings/{finding_id}", response_class=HTMLResponse)
     def finding(request: Request, finding_id: int) -> HTMLResponse:
         with _db(request) as session:
-            return _finding_page(request, session, _viewer(request, session), finding_id)
+            page = _finding_or_none(request, session, _viewer(request, session), finding_id)
+        if page is None:  # raised outside the transaction, so a refused look at another school's is kept
+            raise HTTPException(404, f"There is no finding {finding_id}.")
+        return page
 
     @app.post("/findings/{finding_id}/decision")
     def decision(request: Request, finding_id: int, mark: Text = "", note: Text = "", reason: Text = "",
@@ -172,7 +184,10 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 (one flat list of thin route
                                              finding_id=finding_id, viewer=viewer, phrase=phrase)
             except InputError as exc:
                 return _finding_page(request, session, viewer, finding_id, 400, message=str(exc))
-            return _finding_page(request, session, viewer, finding_id, message=message)
+            if message is not None:
+                return _finding_page(request, session, viewer, finding_id, message=message)
+        # Outside the transaction, so the refusal's audit entry is kept.
+        raise HTTPException(404, f"There is no finding {finding_id}.")
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit(request: Request) -> HTMLResponse:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, cast, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from clausewatch.clauses import CLAUSES, describe_score
@@ -23,8 +23,8 @@ from clausewatch.pseudonyms import PerSchool
 from clausewatch.records import STATUSES, utc_now
 from clausewatch.settings import Settings
 from clausewatch.storage import repository
-from clausewatch.storage.models import Assignment, Finding, StoredPost, User
-from review.accounts import Viewer, can
+from clausewatch.storage.models import Assignment, AuditEntry, Finding, Run, StoredPost, User
+from review.accounts import ALL_SCHOOLS, Viewer, can
 from review.allowlist import add_allow_phrase
 
 __all__ = [
@@ -93,12 +93,25 @@ def _top(categories: dict[str, float]) -> str:
     return describe_score(category, score)
 
 
-def list_queue(*, session: Session, settings: Settings, filters: QueueFilter) -> list[dict[str, Any]]:
-    """Findings that pass the filters, most serious first, each with its assignee and top score in words."""
+def _visible(session: Session, *, finding_id: int, viewer: Viewer, action: str) -> tuple[Finding, StoredPost] | None:
+    """The finding when it is in the viewer's school; another school's is refused (audited) as if absent."""
+    found = repository.get_finding(session, finding_id=finding_id)
+    if found is not None and not viewer.sees(found[0].school):
+        repository.audit(session, actor=viewer.name, action=f"{action}.refused", object_type="finding",
+                         object_id=finding_id, detail={"reason": "another school"})
+        return None
+    return found
+
+
+def list_queue(*, session: Session, settings: Settings, filters: QueueFilter, viewer: Viewer) -> list[dict[str, Any]]:
+    """The viewer's school's findings that pass the filters, most serious first, with assignee and top score."""
+    if viewer.school is None:
+        return []  # an account with no school yet sees nothing
     status = None if filters.status == "all" else filters.status
     pseudonyms = PerSchool(settings)
+    school = None if viewer.school == ALL_SCHOOLS else viewer.school
     views = [finding_view(f, p, pseudonyms[p.school]) for f, p in repository.list_findings(
-        session, school=None, status=status)]
+        session, school=school, status=status)]
     views = sort_views([v for v in views if filters.keeps(v)])
     assignees = _assignees(session, [v["finding_id"] for v in views])
     for view in views:
@@ -108,15 +121,24 @@ def list_queue(*, session: Session, settings: Settings, filters: QueueFilter) ->
     return views
 
 
-def platforms(*, session: Session) -> list[str]:
-    """The platforms findings came from, for the queue's filter."""
-    query = select(StoredPost.platform).distinct().join(Finding, Finding.post_id == StoredPost.id)
+def _findings_in_school(viewer: Viewer) -> ColumnElement[bool]:
+    """A WHERE clause keeping the viewer's school's findings: all for every school, none for no school."""
+    if viewer.school is None:
+        return false()
+    return true() if viewer.school == ALL_SCHOOLS else Finding.school == viewer.school
+
+
+def platforms(*, session: Session, viewer: Viewer) -> list[str]:
+    """The platforms the viewer's school's findings came from, for the queue's filter."""
+    query = (select(StoredPost.platform).distinct().join(Finding, Finding.post_id == StoredPost.id)
+             .where(_findings_in_school(viewer)))
     return sorted(session.scalars(query))
 
 
-def reviewers(*, session: Session) -> list[str]:
-    """Names of the people who may be assigned a finding."""
-    return [u.name for u in session.scalars(select(User).order_by(User.name)) if can(u.role, "decide")]
+def reviewers(*, session: Session, school: str) -> list[str]:
+    """Names of the people who may be assigned one of ``school``'s findings."""
+    query = select(User).where(User.school.in_((school, ALL_SCHOOLS))).order_by(User.name)
+    return [u.name for u in session.scalars(query) if can(u.role, "decide")]
 
 
 def _history(session: Session, finding_id: int) -> list[dict[str, Any]]:
@@ -137,8 +159,8 @@ def _evidence(finding: Finding, post: StoredPost) -> dict[str, Any]:
 
 
 def get_finding(*, session: Session, settings: Settings, finding_id: int, viewer: Viewer) -> dict[str, Any] | None:
-    """Everything the finding page shows, or None; the view itself is audited."""
-    found = repository.get_finding(session, finding_id=finding_id)
+    """Everything the finding page shows, or None (also for another school's); the view itself is audited."""
+    found = _visible(session, finding_id=finding_id, viewer=viewer, action="finding.view")
     if found is None:
         return None
     finding, post = found
@@ -156,22 +178,26 @@ def get_finding(*, session: Session, settings: Settings, finding_id: int, viewer
         "audit": repository.audit_entries(session, object_type="finding", object_id=finding_id)
         if viewer.can("audit") else [],
         "assignee": _assignees(session, [finding_id]).get(finding_id, ""),
+        "reviewers": reviewers(session=session, school=finding.school),
     }
 
 
 def record_decision(*, session: Session, finding_id: int, viewer: Viewer, mark: str, note: str,
                     reason: str, escalate_to: str) -> bool:
-    """The page's decision, through the one shared path; InputError when it does not hang together."""
+    """The page's decision, through the one shared path; False for no such finding in the viewer's school."""
+    if _visible(session, finding_id=finding_id, viewer=viewer, action="finding.mark") is None:
+        return False
     return decide(session, finding_id=finding_id, status=mark, reviewer=viewer.name, note=note.strip(),
                   reason=reason or None, escalated_to=escalate_to or None)
 
 
 def assign(*, session: Session, finding_id: int, viewer: Viewer, assignee: str) -> bool:
-    """Give a finding to a reviewer; False when there is no such finding."""
-    if assignee not in reviewers(session=session):
-        raise InputError(f"{assignee[:60]!r} is not a reviewer")
-    if session.get(Finding, finding_id) is None:
+    """Give a finding to one of its school's reviewers; False when there is no such finding in the viewer's school."""
+    found = _visible(session, finding_id=finding_id, viewer=viewer, action="finding.assign")
+    if found is None:
         return False
+    if assignee not in reviewers(session=session, school=found[0].school):
+        raise InputError(f"{assignee[:60]!r} is not a reviewer of this school")
     session.add(Assignment(finding_id=finding_id, assignee=assignee, assigned_by=viewer.name,
                            assigned_at=utc_now()))
     repository.audit(session, actor=viewer.name, action="finding.assign", object_type="finding",
@@ -180,11 +206,11 @@ def assign(*, session: Session, finding_id: int, viewer: Viewer, assignee: str) 
 
 
 def add_phrase(*, session: Session, profiles: Mapping[str, Path], finding_id: int, viewer: Viewer,
-               phrase: str) -> str:
-    """Add an allow-list phrase to the finding's school profile; returns what happened, in words."""
-    found = repository.get_finding(session, finding_id=finding_id)
+               phrase: str) -> str | None:
+    """Add an allow-list phrase to the finding's school profile; what happened, in words, or None: no such finding."""
+    found = _visible(session, finding_id=finding_id, viewer=viewer, action="profile.allow-phrase")
     if found is None:
-        raise InputError(f"no finding {finding_id}")
+        return None
     path = profiles.get(found[0].school)
     if path is None:
         raise InputError("this school's profile file was not given to `clausewatch serve --profile`, "
@@ -196,18 +222,41 @@ def add_phrase(*, session: Session, profiles: Mapping[str, Path], finding_id: in
 
 
 def audit_log(*, session: Session, viewer: Viewer, limit: int = 500) -> list[dict[str, Any]]:
-    """The newest audit entries (the DPO's page); reading it is audited too."""
-    entries = repository.audit_entries(session, limit=limit)
+    """The newest audit entries about the viewer's school (the DPO's page); reading it is audited too."""
+    query = select(AuditEntry).where(_audit_scope(viewer)).order_by(AuditEntry.id.desc()).limit(limit)
+    entries = list(session.scalars(query))
     repository.audit(session, actor=viewer.name, action="audit.read", object_type="audit_log", object_id="-")
     return [{"at": e.at, "actor": e.actor, "action": e.action, "object": f"{e.object_type} {e.object_id}",
              "detail": e.detail} for e in entries]
 
 
 def export_csv(*, session: Session, settings: Settings, viewer: Viewer) -> str:
-    """Every finding as CSV (formula cells neutralised); the export is audited with its row count."""
+    """The viewer's school's findings as CSV (formula cells neutralised); audited with its row count."""
     from reports.exports import to_csv
 
-    views = list_queue(session=session, settings=settings, filters=QueueFilter(status="all"))
-    repository.audit(session, actor=viewer.name, action="export", object_type="findings", object_id="all",
-                     detail={"rows": len(views)})
+    views = list_queue(session=session, settings=settings, filters=QueueFilter(status="all"), viewer=viewer)
+    repository.audit(session, actor=viewer.name, action="export", object_type="findings",
+                     object_id=viewer.school or "none", detail={"rows": len(views)})
     return to_csv(views)
+
+
+def _audit_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """Entries tied to the viewer's school: its findings, runs and profile, and its people's own actions.
+
+    An entry tied to no school (a failed sign-in under an unknown name) is shown only to every-school accounts.
+    """
+    if viewer.school is None:
+        return false()
+    if viewer.school == ALL_SCHOOLS:
+        return true()
+    school = viewer.school
+    people = select(User.name).where(User.school == school)
+    return or_(
+        (AuditEntry.object_type == "finding")
+        & AuditEntry.object_id.in_(select(cast(Finding.id, String)).where(Finding.school == school)),
+        (AuditEntry.object_type == "run") & AuditEntry.object_id.in_(select(cast(Run.id, String))
+                                                                     .where(Run.school == school)),
+        AuditEntry.object_type.in_(("profile", "school")) & (AuditEntry.object_id == school),
+        (AuditEntry.object_type == "user") & AuditEntry.object_id.in_(people),
+        AuditEntry.actor.in_(people),
+    )

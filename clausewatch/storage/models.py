@@ -174,6 +174,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     password_set_at: Mapped[datetime]
+    # The school slug this person reviews, "*" for a local-authority administrator of every school, or NULL
+    # for an account made before schools were kept apart: NULL sees nothing until given a school (0006).
+    school: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
 
 
 class WebSession(Base):

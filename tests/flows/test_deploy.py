@@ -112,3 +112,22 @@ def test_prefect_yaml_deploys_the_all_schools_flow_on_the_nightly_schedule() -> 
     assert flow.name == "clausewatch-all-schools" and "profiles_dir" in deployment["parameters"]
     [schedule] = deployment["schedules"]
     assert (schedule["cron"], schedule["timezone"], schedule["active"]) == ("0 2 * * *", "Europe/London", True)
+
+
+def test_deploy_sets_prefect_vacuum_to_the_profile_retention_and_never_pauses_on_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import flows.deploy
+
+    names = ("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD",
+             "PREFECT_SERVER_EVENTS_RETENTION_PERIOD")
+    for name in names:
+        monkeypatch.setenv(name, "")  # recorded, so the test leaves the environment as it found it
+        monkeypatch.delenv(name)
+    served: dict = {}
+    monkeypatch.setattr(type(flows.deploy.nightly_flow), "serve", lambda self, **kwargs: served.update(kwargs))
+
+    flows.deploy.serve(get_settings(), None)
+
+    assert [os.environ[name] for name in names] == ["events,flow_runs", "P7D", "P7D"]
+    assert served["pause_on_shutdown"] is False and served["name"] == "nightly-llandough-primary-school"

@@ -25,6 +25,7 @@ HOSTILE_FINDING = {
 }
 PASSWORD = "correct horse battery staple"
 USERS = {"rhian": "reviewer", "huw": "head", "dora": "dpo"}
+SCHOOL = "llandough-primary-school"
 
 
 @dataclass
@@ -59,7 +60,7 @@ def fill_night(home: Path) -> Night:
     url = f"sqlite:///{home / 'clausewatch.db'}"
     with session_scope(open_database(url)) as session:
         for name, role in USERS.items():
-            add_user(session, name=name, role=role, password=PASSWORD, actor="test")
+            add_user(session, name=name, role=role, password=PASSWORD, actor="test", school=SCHOOL)
         [hostile] = [f.id for f, p in repository.list_findings(session, school=None) if p.post_id == "t1_hostile1"]
     return Night(home, url, profile, hostile)
 

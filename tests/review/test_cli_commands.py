@@ -7,6 +7,7 @@ from review_support import Night
 from typer.testing import CliRunner
 
 from clausewatch.cli import app
+from clausewatch.profile import EXAMPLE_PROFILE
 from clausewatch.storage import repository
 
 PASSWORD = "a long enough passphrase"
@@ -17,16 +18,23 @@ def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def
 
 
 def test_users_are_added_listed_and_given_new_passwords() -> None:
-    added = invoke("users", "add", "Rhian Evans", "--role", "reviewer", stdin=f"{PASSWORD}\n{PASSWORD}\n")
-    assert added.exit_code == 0 and "user Rhian Evans added as reviewer" in added.output
+    added = invoke("users", "add", "Rhian Evans", "--role", "reviewer", "--school", str(EXAMPLE_PROFILE),
+                   stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert added.exit_code == 0 and "user Rhian Evans added as reviewer for llandough-primary-school" in added.output
     assert PASSWORD not in added.output
-    assert "Rhian Evans  reviewer" in invoke("users", "list").output
+    assert "Rhian Evans  reviewer  llandough-primary-school" in invoke("users", "list").output
     changed = invoke("users", "passwd", "Rhian Evans", stdin=f"{PASSWORD}2\n{PASSWORD}2\n")
     assert changed.exit_code == 0 and "sessions have ended" in changed.output
 
 
 @pytest.mark.parametrize(("args", "stdin", "message"), [
-    (("users", "add", "x", "--role", "reviewer"), "short\nshort\n", "a password needs at least 12"),
+    (("users", "add", "x", "--role", "reviewer", "--school", "a-school"), "short\nshort\n",
+     "a password needs at least 12"),
+    (("users", "add", "x", "--role", "reviewer", "--school", "A School"), f"{PASSWORD}\n{PASSWORD}\n",
+     "'A School' is not a school slug"),
+    (("users", "add", "x", "--role", "reviewer", "--school", "missing.toml"), "",
+     "profile missing.toml: file not found"),
+    (("users", "school", "nobody", "--school", "all"), "", "no user 'nobody'"),
     (("users", "passwd", "nobody"), f"{PASSWORD}\n{PASSWORD}\n", "no user 'nobody'"),
 ])
 def test_bad_account_input_exits_2_with_one_error_line(args: tuple[str, ...], stdin: str, message: str) -> None:
@@ -35,7 +43,15 @@ def test_bad_account_input_exits_2_with_one_error_line(args: tuple[str, ...], st
 
 
 def test_a_role_that_does_not_exist_is_refused() -> None:
-    assert invoke("users", "add", "x", "--role", "janitor").exit_code == 2
+    assert invoke("users", "add", "x", "--role", "janitor", "--school", "a-school").exit_code == 2
+
+
+def test_every_school_is_an_explicit_choice_never_the_default() -> None:
+    assert invoke("users", "add", "x", "--role", "dpo", stdin=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 2
+    added = invoke("users", "add", "Ann", "--role", "dpo", "--school", "all", stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert added.exit_code == 0 and "for every school" in added.output
+    moved = invoke("users", "school", "Ann", "--school", "st-brynach")
+    assert moved.exit_code == 0 and "Ann  dpo  st-brynach" in invoke("users", "list").output
 
 
 def test_serve_listens_on_loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
