@@ -80,7 +80,7 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
 @flow(name="clausewatch-nightly", log_prints=False, persist_result=False,
       on_failure=[notify_run_failed], on_crashed=[notify_run_failed])
 def nightly_flow(profile_path: str | None = None, sources: list[str] | None = None,
-            since: datetime | None = None) -> RunSummary:
+                 since: datetime | None = None) -> RunSummary:
     """One night for one school: collect every source, then write the triage report."""
     settings = get_settings()
     ctx = prepare(settings, profile_path, sources, since)
