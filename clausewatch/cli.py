@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from clausewatch.commands import evidence, fail, models, pseudonym, users
 from clausewatch.errors import InputError
 from clausewatch.records import STATUSES
 
@@ -23,6 +24,9 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find public posts about a school that may breach its social media policy.")
+for _name, _group in (("users", users.app), ("pseudonym", pseudonym.app), ("evidence", evidence.app),
+                      ("models", models.app)):
+    app.add_typer(_group, name=_name)
 
 
 class Format(StrEnum):
@@ -41,11 +45,6 @@ class Mark(StrEnum):
     false_positive = "false-positive"
     no_action = "no-action"
     escalated = "escalated"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 def _since(value: str | None) -> datetime | None:
@@ -99,7 +98,7 @@ def run(
         for one in _profiles(profile):
             _check_run_input(one, source)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     from clausewatch.settings import get_settings
     from flows import nightly_flow
     from flows.schools import with_parallelism
@@ -147,18 +146,18 @@ def findings(
     from reports.exports import to_csv
 
     if status is not None and status not in STATUSES:
-        raise _fail(f"--status must be one of {', '.join(STATUSES)}")
+        raise fail(f"--status must be one of {', '.join(STATUSES)}")
     try:
         views = collect_views(profile, status=status, include_all=all_posts)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if format is Format.json:
         typer.echo(json.dumps(views, indent=2, ensure_ascii=False))
     elif format is Format.csv:
         sys.stdout.write(to_csv(views))
     elif format is Format.xlsx:
         if sys.stdout.isatty():
-            raise _fail("--format xlsx writes a workbook: redirect it to a file, e.g. > findings.xlsx")
+            raise fail("--format xlsx writes a workbook: redirect it to a file, e.g. > findings.xlsx")
         from reports.exports import to_xlsx
 
         sys.stdout.flush()
@@ -184,14 +183,14 @@ def review(
 
     who = (reviewer or getpass.getuser()).strip()
     if not who:
-        raise _fail("--reviewer must name a person")
+        raise fail("--reviewer must name a person")
     try:
         found = mark_finding(finding_id, mark.value, who, note, reason=reason, escalated_to=to,
                              representations=representations)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not found:
-        raise _fail(f"no finding {finding_id}; see `clausewatch findings`")
+        raise fail(f"no finding {finding_id}; see `clausewatch findings`")
     typer.echo(f"finding {finding_id} marked {mark.value} by {who}")
 
 
@@ -208,7 +207,7 @@ def deploy(
         for one in _profiles(profile):
             _check_run_input(one, None)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     from flows.deploy import serve
 
     serve(get_settings(), profile)
@@ -225,7 +224,7 @@ def purge(
     try:
         result = purge_school(profile, dry_run=dry_run)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(("would empty: " if dry_run else "") + result.summary_line())
 
 
@@ -244,34 +243,15 @@ def subject_access(
     from clausewatch.dpo import export_subject
 
     if not name_or_handle.strip():
-        raise _fail("NAME-OR-HANDLE must not be empty")
+        raise fail("NAME-OR-HANDLE must not be empty")
     try:
         result = export_subject(name_or_handle, profile_path=profile, out=out,
                                 requested_by=(requested_by or getpass.getuser()).strip())
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     counts = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in result.counts.items())
     typer.echo(f"Subject access export {result.reference}: {counts}.")
     typer.echo(f"Written to {result.markdown} and {result.json}")
-
-
-pseudonym_app = typer.Typer(no_args_is_help=True, help="Pseudonyms of authors who are not declared staff.")
-app.add_typer(pseudonym_app, name="pseudonym")
-
-
-@pseudonym_app.command("reveal")
-def pseudonym_reveal(
-    pseudonym: Annotated[str, typer.Argument(help="A pseudonym as shown, such as author-3f9a2c1b7d.")],
-    school: Annotated[str, typer.Option(help="The school's name or storage key.")],
-    requested_by: Annotated[str | None, typer.Option(help="Who asks (the DPO); default your login name.")] = None,
-) -> None:
-    """Show the stored handle behind a pseudonym (for the DPO); every reveal is audited."""
-    from clausewatch.dpo import reveal_pseudonym
-
-    found = reveal_pseudonym(pseudonym, school=school, requested_by=(requested_by or getpass.getuser()).strip())
-    if not found:
-        raise _fail(f"no stored author at {school} has pseudonym {pseudonym} (or their content was purged)", 1)
-    typer.echo("\n".join(found))
 
 
 @app.command()
@@ -290,100 +270,11 @@ def serve(
     try:
         application = create_app(profiles=profile or [])
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if host not in ("127.0.0.1", "::1", "localhost"):
         typer.echo("warning: listening beyond this machine; use a TLS reverse proxy in front (README)", err=True)
     typer.echo(f"Review pages on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
-
-
-class UserRole(StrEnum):
-    """Roles on the review pages."""
-
-    reviewer = "reviewer"
-    head = "head"
-    dpo = "dpo"
-
-
-users_app = typer.Typer(no_args_is_help=True, help="Accounts for the review pages.")
-app.add_typer(users_app, name="users")
-
-
-def _accounts_call(action: str, **kwargs: object) -> None:
-    """Run one review.accounts function in its own transaction; bad input exits 2."""
-    from clausewatch.settings import get_settings
-    from clausewatch.storage.db import open_database, session_scope
-    from review import accounts
-
-    try:
-        with session_scope(open_database(get_settings().resolved_database_url)) as session:
-            getattr(accounts, action)(session, actor=getpass.getuser(), **kwargs)
-    except InputError as exc:
-        raise _fail(str(exc)) from None
-
-
-_SCHOOL_HELP = ("The school this person reviews: its profile file or its slug; `all` (every school, for a "
-                "local-authority administrator) only when meant.")
-
-
-def _school_slug(value: str) -> str:
-    """A --school value as stored: a profile file's slug, "all" as every school, else the slug as given."""
-    from clausewatch.profile import load_profile
-    from review.accounts import ALL_SCHOOLS
-
-    if value == "all":
-        return ALL_SCHOOLS
-    if value.endswith(".toml") or Path(value).is_file():
-        try:
-            return load_profile(value).school.slug
-        except InputError as exc:
-            raise _fail(str(exc)) from None
-    return value
-
-
-@users_app.command("add")
-def users_add(
-    name: Annotated[str, typer.Argument(help="The person's sign-in name.")],
-    role: Annotated[UserRole, typer.Option(help="reviewer, head or dpo (only the DPO reads the audit log).")],
-    school: Annotated[str, typer.Option(help=_SCHOOL_HELP)],
-) -> None:
-    """Add an account for one school; the password is asked for twice (or read from standard input)."""
-    slug = _school_slug(school)
-    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _accounts_call("add_user", name=name, role=role.value, password=password, school=slug)
-    typer.echo(f"user {name} added as {role.value} for {'every school' if school == 'all' else slug}")
-
-
-@users_app.command("school")
-def users_school(
-    name: Annotated[str, typer.Argument(help="The person's sign-in name.")],
-    school: Annotated[str, typer.Option(help=_SCHOOL_HELP)],
-) -> None:
-    """Move an account to a school (accounts made before schools were kept apart see nothing until then)."""
-    _accounts_call("set_school", name=name, school=_school_slug(school))
-    typer.echo(f"user {name} now reviews {school}; their sessions have ended")
-
-
-@users_app.command("passwd")
-def users_passwd(name: Annotated[str, typer.Argument(help="The person's sign-in name.")]) -> None:
-    """Set a new password; the person's open sessions end."""
-    password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    _accounts_call("set_password", name=name, password=password)
-    typer.echo(f"password of {name} changed; their sessions have ended")
-
-
-@users_app.command("list")
-def users_list() -> None:
-    """Every account, its role and its school."""
-    from clausewatch.settings import get_settings
-    from clausewatch.storage.db import open_database, session_scope
-    from review.accounts import list_users
-
-    with session_scope(open_database(get_settings().resolved_database_url)) as session:
-        users = list_users(session)
-    where = {None: "(no school yet: sees nothing)", "*": "every school"}
-    typer.echo("\n".join(f"{name}  {role}  {where.get(school, school)}" for name, role, school in users)
-               or "No accounts yet.")
 
 
 @app.command()
@@ -403,7 +294,7 @@ def calibrate(
     try:
         loaded = load_profile(profile)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     with session_scope(open_database(get_settings().resolved_database_url)) as session:
         rows = calibrated(repository.marked_findings(session, school=loaded.school.slug), loaded,
                           target=target, min_marks=min_marks)
@@ -411,52 +302,6 @@ def calibrate(
     typer.echo(render(rows, target))
     if snippet := toml_snippet(rows, loaded):
         typer.echo(f"\nProposed, to copy into {loaded.path} by hand:\n{snippet}")
-
-
-evidence_app = typer.Typer(no_args_is_help=True, help="Clause 12 evidence: check the hash chain, export a pack.")
-
-
-@evidence_app.command("verify")
-def evidence_verify(
-    profile: Annotated[Path | None, typer.Option(help="Only this school's chain; default every school.")] = None,
-) -> None:
-    """Check every evidence record against its hash and its place in the chain; exit 1 naming any that fail."""
-    from clausewatch.profile import load_profile
-    from reports.commands import verify_evidence
-
-    try:
-        school = load_profile(profile).school.slug if profile else None
-    except InputError as exc:
-        raise _fail(str(exc)) from None
-    result = verify_evidence(school)
-    for problem in result.problems:
-        typer.echo(f"TAMPERED: {problem}")
-    for name, head in result.heads.items():
-        typer.echo(f"{name}: chain head {head}")
-    redacted = f", {result.redacted} with content purged under retention" if result.redacted else ""
-    verdict = "all intact" if result.ok else f"{len(result.problems)} problem(s)"
-    typer.echo(f"{result.checked} evidence record(s) checked{redacted}: {verdict}")
-    if not result.ok:
-        raise typer.Exit(1)
-
-
-@evidence_app.command("export")
-def evidence_export(
-    finding_id: Annotated[int, typer.Argument(help="A confirmed finding's number.")],
-    output: Annotated[Path | None, typer.Option(help="Where to write the page; default the data folder.")] = None,
-    exported_by: Annotated[str | None, typer.Option(help="Who exports; default your login name.")] = None,
-) -> None:
-    """Write a printable evidence pack (record, hashes, review history) for a confirmed finding; audited."""
-    from reports.commands import export_evidence
-
-    try:
-        path = export_evidence(finding_id, exported_by=(exported_by or getpass.getuser()).strip(), output=output)
-    except InputError as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(f"Evidence pack for finding {finding_id} written to {path}")
-
-
-app.add_typer(evidence_app, name="evidence")
 
 
 @app.command()
@@ -477,43 +322,10 @@ def evaluate(
         items = read_labelled(labels)
         scorers, skipped = load_available(scorer or loaded.scoring.scorers, loaded)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for line in skipped:
         typer.echo(line, err=True)
     typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text))
-
-
-models_app = typer.Typer(no_args_is_help=True, help="Model files for machines without internet (detoxify).")
-app.add_typer(models_app, name="models")
-
-
-@models_app.command("install")
-def models_install(
-    source: Annotated[Path, typer.Argument(help="A folder or .zip/.tar.gz with one detoxify .ckpt and its "
-                                                "config.json and tokenizer files.")],
-) -> None:
-    """Install detoxify model files into the data folder."""
-    from classifiers import ScorerUnavailable
-    from classifiers.model_files import install
-
-    if not source.exists():
-        raise _fail(f"{source} not found")
-    try:
-        files = install(source)
-    except ScorerUnavailable as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(f"detoxify {files.variant} installed in {files.checkpoint.parent} (checkpoint {files.fingerprint})")
-
-
-@models_app.command("check")
-def models_check() -> None:
-    """Say which model files are on this machine and which scorers can run."""
-    from classifiers.model_files import installed
-
-    for variant, files in installed().items():
-        where = f"{files.where}: {files.checkpoint} (checkpoint {files.fingerprint})" if files else "not installed"
-        typer.echo(f"detoxify {variant}: {where}")
-    typer.echo("minilm, profanity, confidential: ship inside their packages (no files to install)")
 
 
 @app.command("check-deadline")
@@ -531,7 +343,7 @@ def check_deadline(
     try:
         loaded = [load_profile(one) for one in _profiles(profile)]
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     settings = get_settings()
     db = open_database(settings.resolved_database_url)
     notices = [check(settings, one, db) for one in loaded]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Nothing at any fixture scope, nor any child process, touches the real ~/.clausewatch or ~/.prefect."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CLAUSEWATCH_HOME", str(tmp_path_factory.mktemp("clausewatch-home")))
+    patch.setenv("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
