@@ -49,17 +49,23 @@ class ConfidentialScorer(Scorer):
     def __init__(self) -> None:
         self._roster = Roster(None)
         self._detectors: list[tuple[str, Any]] = []
+        self._version: str | None = None
 
     def configure(self, profile: Profile | None) -> None:
         """Take the school's roster from its profile."""
         self._roster = Roster(profile)
+        self._version = None  # the roster is part of the version
 
     @property
     def version(self) -> str:
         """presidio's version, this module's and the detectors' rules, and the roster: any change rescores."""
-        rules = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("detectors/*.py")))
-        rules += Path(__file__).read_bytes() + self._roster.fingerprint.encode("utf-8")
-        return f"{package_version('presidio-analyzer')}+rules-{hashlib.sha256(rules).hexdigest()[:8]}"
+        # Read once: the flow asks for the version on every batch, and the rule files do not change mid-run.
+        if self._version is None:
+            rules = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("detectors/*.py")))
+            rules += Path(__file__).read_bytes() + self._roster.fingerprint.encode("utf-8")
+            digest = hashlib.sha256(rules).hexdigest()[:8]
+            self._version = f"{package_version('presidio-analyzer')}+rules-{digest}"
+        return self._version
 
     def load(self) -> None:
         """Build the pattern recognizers once per run."""
