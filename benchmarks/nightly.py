@@ -6,6 +6,10 @@
 
 Each size runs in its own child process (so its peak memory is its own) against one shared Prefect server,
 through the real all-schools flow and the schools' default scorers. Printed side by side in one run.
+
+Columns: ``rerun s`` is the immediate re-run in the same process (``rerun %`` of the first run), with what it
+fetched again (``refetch``) and stored new (``new``); ``fresh s`` is the same re-run once more in a new process,
+as a real night runs, imports included.
 """
 
 from __future__ import annotations
@@ -24,17 +28,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
-def _child(folder: str) -> None:
-    """Run the night twice in this process and print the figures as JSON."""
+def _child(folder: str, labels: tuple[str, ...]) -> None:
+    """Run the night once per label in this process and print the figures as JSON.
+
+    ``fresh`` is a re-run in a new process, as a real night is: its time includes importing clausewatch.
+    """
+    started = time.perf_counter()
     from clausewatch.settings import get_settings, quiet_prefect_defaults
 
     quiet_prefect_defaults()
     from flows.schools import with_parallelism
 
     flow = with_parallelism(get_settings())
-    figures = {}
-    for label in ("first", "rerun"):
-        started = time.perf_counter()
+    figures = {"imports_s": time.perf_counter() - started}
+    for label in labels:
+        started = time.perf_counter() if label != "fresh" else started
         outcomes = flow(folder)
         figures[f"{label}_s"] = time.perf_counter() - started
         figures[f"{label}_fetched"] = sum(s.fetched for o in outcomes for s in getattr(o, "sources", []))
@@ -55,20 +63,27 @@ def _measure(schools: int, posts: int, database_url: str | None, api_url: str) -
             env["CLAUSEWATCH_DATABASE_URL"] = database_url
         else:
             env.pop("CLAUSEWATCH_DATABASE_URL", None)
-        done = subprocess.run([sys.executable, __file__, "--child", str(folder)], env=env, capture_output=True,
-                              text=True, check=False)
-        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIGURES ")), None)
-        if line is None:
-            raise RuntimeError(f"benchmark child failed:\n{done.stderr[-3000:]}")
-        return json.loads(line.removeprefix("FIGURES "))
+        figures = _run_child(folder, env, "first,rerun")
+        figures["fresh_s"] = _run_child(folder, env, "fresh")["fresh_s"]
+        return figures
+
+
+def _run_child(folder: Path, env: dict[str, str], labels: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, __file__, "--child", str(folder), "--labels", labels], env=env,
+                          capture_output=True, text=True, check=False)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIGURES ")), None)
+    if line is None:
+        raise RuntimeError(f"benchmark child failed:\n{done.stderr[-3000:]}")
+    figures: dict[str, float] = json.loads(line.removeprefix("FIGURES "))
+    return figures
 
 
 def _row(database: str, schools: int, posts: int, f: dict[str, float]) -> str:
     rate = f["first_fetched"] / f["first_s"] if f["first_s"] else 0.0
     share = 100 * f["rerun_s"] / f["first_s"] if f["first_s"] else 0.0
     return (f"{database:10} {schools:>7} {posts:>9} {f['first_fetched']:>9.0f} {f['first_s']:>9.1f} {rate:>9.0f} "
-            f"{f['peak_mb']:>8.0f} {f['rerun_s']:>9.1f} {share:>7.1f}% {f['rerun_new']:>5.0f} "
-            f"{f['first_failed']:>6.0f}")
+            f"{f['peak_mb']:>8.0f} {f['rerun_s']:>9.2f} {share:>7.1f}% {f['fresh_s']:>8.1f} {f['rerun_new']:>5.0f} "
+            f"{f['rerun_fetched']:>7.0f} {f['first_failed']:>6.0f}")
 
 
 def main() -> None:
@@ -77,9 +92,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1x2000,10x500,100x500", help="SCHOOLSxPOSTS, comma-separated")
     parser.add_argument("--postgres", action="store_true", help="also run on a throwaway PostgreSQL cluster")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--labels", default="first,rerun", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child)
+        _child(args.child, tuple(args.labels.split(",")))
         return
     from clausewatch.settings import quiet_prefect_defaults
 
@@ -90,7 +106,7 @@ def main() -> None:
     server.start(timeout=120)
     sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     print(f"{'database':10} {'schools':>7} {'posts/sch':>9} {'fetched':>9} {'first s':>9} {'posts/s':>9} "
-          f"{'peak MB':>8} {'rerun s':>9} {'rerun %':>8} {'new':>5} {'failed':>6}")
+          f"{'peak MB':>8} {'rerun s':>9} {'rerun %':>8} {'fresh s':>8} {'new':>5} {'refetch':>7} {'failed':>6}")
     try:
         for schools, posts in sizes:
             print(_row("sqlite", schools, posts, _measure(schools, posts, None, server.api_url)), flush=True)

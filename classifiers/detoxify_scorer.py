@@ -5,6 +5,10 @@ config folder (its upstream fix is unmerged), so ``load()`` swaps ``detoxify.det
 for ``_local_model_and_tokenizer`` while it builds the model: config, weights and tokenizer then come from
 the files ``classifiers.model_files.locate`` found, with ``local_files_only=True``. That is why detoxify is
 pinned. With no files installed, ``load()`` raises ScorerUnavailable and the run goes on without it.
+
+Scoring does not go through ``Detoxify.predict``: the loaded model is handed to ``classifiers.fast_runtime``,
+which runs it at the fastest precision whose probabilities stay within 0.01 of fp32 (measured once per
+checkpoint and cached), on length-sorted batches; detoxify's own tokenizer and label names are kept.
 """
 
 from __future__ import annotations
@@ -58,10 +62,12 @@ class DetoxifyScorer(Scorer):
     name = "detoxify"
     categories = tuple(CATEGORY_LABELS)
 
-    def __init__(self) -> None:
-        self._variant = "original"
+    def __init__(self, variant: str = "original") -> None:
+        self._variant = variant
         self._files: ModelFiles | None = None
         self._detoxify: Any = None
+        self._runner: Any = None
+        self.note = "not loaded"
 
     def configure(self, profile: Profile | None) -> None:
         """The profile's ``[scoring] detoxify_model``."""
@@ -70,14 +76,27 @@ class DetoxifyScorer(Scorer):
 
     @property
     def version(self) -> str:
-        """detoxify's version, the variant and the checkpoint's hash: new weights, new cache key."""
-        files = self._files or locate(self._variant)
-        return f"{package_version('detoxify')}+{files.variant}-{files.fingerprint}"
+        """detoxify's version, the variant, the checkpoint's hash and the precision it runs at.
 
-    def load(self) -> None:
-        """Build the model from local files only; ScorerUnavailable when there are none."""
+        New weights or a new precision, new cache key. Before ``load()`` the precision is the one already
+        measured for these weights (``fp32`` if none has been).
+        """
+        files = self._files or locate(self._variant)
+        return f"{package_version('detoxify')}+{files.variant}-{files.fingerprint}-{self._precision(files)}"
+
+    def _precision(self, files: ModelFiles) -> str:
+        if self._runner is not None:
+            return str(self._runner.precision)
+        from classifiers.fast_runtime import cached_precision
+
+        return cached_precision(f"detoxify-{files.variant}", files.fingerprint) or "fp32"
+
+    def load(self, *, rebuild: bool = False) -> None:
+        """Build the model from local files only (ScorerUnavailable when there are none), then optimise it."""
         import detoxify.detoxify as upstream
         from transformers.utils import logging as transformers_logging
+
+        from classifiers.fast_runtime import load_runner
 
         transformers_logging.disable_progress_bar()
         self._files = locate(self._variant)
@@ -88,17 +107,19 @@ class DetoxifyScorer(Scorer):
                                                huggingface_config_path=self._files.config)
         finally:
             upstream.get_model_and_tokenizer = original
+        self._detoxify.model.eval()
+        self._runner, self.note = load_runner(self._spec(self._files), rebuild=rebuild)
 
     def score(self, texts: Sequence[str]) -> list[CategoryScores]:
         """Scores in the order given; texts are batched by length so a batch pads little."""
+        from classifiers.fast_runtime import sorted_batches
+
         if not texts:
             return []
         if self._detoxify is None:
             self.load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[CategoryScores] = [{} for _ in texts]
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start:start + BATCH_SIZE]
+        for batch in sorted_batches(texts, BATCH_SIZE):
             labels = self.raw([texts[i] for i in batch])
             for row, i in enumerate(batch):
                 out[i] = {category: max((labels[name][row] for name in names if name in labels), default=0.0)
@@ -106,7 +127,32 @@ class DetoxifyScorer(Scorer):
         return out
 
     def raw(self, texts: list[str]) -> dict[str, list[float]]:
-        """detoxify's own labels for one batch, each a list of probabilities."""
-        result = self._detoxify.predict(texts)
-        return {label: [float(v) for v in (values if isinstance(values, list) else [values])]
-                for label, values in result.items()}
+        """detoxify's own labels (after its change_names) for one batch, each a list of probabilities."""
+        probabilities = _sigmoid(self._runner.run(self._tokenize(texts)))
+        return {label: [float(v) for v in probabilities[:, k]] for k, label in enumerate(self._detoxify.class_names)}
+
+    def _tokenize(self, texts: list[str]) -> dict[str, Any]:
+        return dict(self._detoxify.tokenizer(texts, return_tensors="np", truncation=True, padding=True,
+                                             max_length=MAX_TOKENS))
+
+    def _spec(self, files: ModelFiles) -> Any:
+        from classifiers.fast_runtime import ModelSpec, logits_module, probe_texts, sorted_batches
+
+        texts = probe_texts()
+        probe = [self._tokenize([texts[i] for i in batch]) for batch in sorted_batches(texts, BATCH_SIZE)]
+        names = tuple(probe[0])
+        return ModelSpec(f"detoxify-{files.variant}", files.fingerprint, logits_module(self._detoxify.model, names),
+                         names, probe, _deviation)
+
+
+def _sigmoid(logits: Any) -> Any:
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-logits))
+
+
+def _deviation(reference: Any, candidate: Any) -> float:
+    """The largest change in any label's probability: what the profile's thresholds read."""
+    import numpy as np
+
+    return float(np.max(np.abs(_sigmoid(reference) - _sigmoid(candidate))))

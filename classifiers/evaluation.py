@@ -4,7 +4,9 @@ A labelled file is a post file (SPEC §4) whose rows also carry labels, in eithe
 ``"expected": {"kept": bool, "categories": [...], "kind": "praise"}`` (our sample feeds) or top-level
 ``"category"`` (a word, a list, or "none") and ``"clauses"``. Each post goes through the same steps as a night:
 matching, the profile's scorers (highest score per category across them) and the clause rules. A category
-counts as flagged when the clause rules raise a finding with it among the fired categories.
+counts as flagged when the clause rules raise a finding with it among the fired categories; a clause, when the
+finding names it. Where a row carries no ``clauses``, the expected ones come from its categories and the targets
+matching found, by the same rule the night uses. A finding on a post with no category is a false alarm.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from classifiers.base import Scorer
-from clausewatch.clauses import assess
+from classifiers.explain import ToAssess, assess_all
+from clausewatch.clauses import CLAUSES, SEVERITIES, clauses_for
 from clausewatch.errors import PostFileError
 from clausewatch.matching import Matcher
 from clausewatch.profile import Profile
-from clausewatch.records import CATEGORIES, Post
+from clausewatch.records import CATEGORIES, Assessment, Post
 
 __all__ = ["HARD_NEGATIVE_KINDS", "Evaluation", "Labelled", "evaluate", "read_labelled", "render"]
 
@@ -42,6 +45,7 @@ class Labelled:
     categories: frozenset[str]
     kind: str | None
     kept: bool | None
+    clauses: frozenset[str] | None = None  # None when the row does not say
 
 
 @dataclass
@@ -53,6 +57,13 @@ class Outcome:
     flagged: frozenset[str]
     scores: dict[str, float]
     reasons: list[str] = field(default_factory=list)
+    assessment: Assessment | None = None
+    expected_clauses: frozenset[str] = frozenset()
+
+    @property
+    def clauses(self) -> frozenset[str]:
+        """The clauses the finding names (none without a finding)."""
+        return frozenset(self.assessment.clauses) if self.assessment else frozenset()
 
 
 @dataclass
@@ -69,6 +80,23 @@ class Evaluation:
         both = sum(category in o.item.categories and category in o.flagged for o in self.outcomes)
         return labelled, flagged, both
 
+    def clause_counts(self, clause: str) -> tuple[int, int, int]:
+        """(expected, flagged, both) for one clause."""
+        expected = sum(clause in o.expected_clauses for o in self.outcomes)
+        flagged = sum(clause in o.clauses for o in self.outcomes)
+        both = sum(clause in o.expected_clauses and clause in o.clauses for o in self.outcomes)
+        return expected, flagged, both
+
+    def severities(self) -> dict[str, tuple[int, int]]:
+        """Per severity, (findings on labelled posts, false alarms: findings on posts with no category)."""
+        found: dict[str, tuple[int, int]] = {s: (0, 0) for s in SEVERITIES}
+        for outcome in self.outcomes:
+            if outcome.assessment:
+                right, wrong = found[outcome.assessment.severity]
+                labelled = bool(outcome.item.categories)
+                found[outcome.assessment.severity] = (right + labelled, wrong + (not labelled))
+        return found
+
     @property
     def hard_negatives(self) -> tuple[int, int]:
         """(flagged, total) over the hard negatives."""
@@ -76,13 +104,17 @@ class Evaluation:
         return sum(bool(o.flagged) for o in hard), len(hard)
 
 
-def _labels(row: dict[str, Any]) -> tuple[list[str], str | None, bool | None]:
+def _labels(row: dict[str, Any]) -> tuple[list[str], str | None, bool | None, frozenset[str] | None]:
     expected = row.get("expected")
     if isinstance(expected, dict):
-        return list(expected.get("categories") or []), expected.get("kind"), expected.get("kept")
+        clauses = expected.get("clauses")
+        return (list(expected.get("categories") or []), expected.get("kind"), expected.get("kept"),
+                None if clauses is None else frozenset(map(str, clauses)))
     raw = row.get("category") or []
     categories = [raw] if isinstance(raw, str) else list(raw)
-    return [c for c in categories if c != "none"], row.get("kind"), row.get("kept")
+    clauses = row.get("clauses")
+    return ([c for c in categories if c != "none"], row.get("kind"), row.get("kept"),
+            None if clauses is None else frozenset(map(str, clauses)))
 
 
 def read_labelled(path: Path) -> list[Labelled]:
@@ -103,34 +135,42 @@ def read_labelled(path: Path) -> list[Labelled]:
         except ValidationError as exc:
             error = exc.errors()[0]
             raise PostFileError(path, number, ".".join(map(str, error["loc"])) or None, error["msg"]) from None
-        categories, kind, kept = _labels(row)
+        categories, kind, kept, clauses = _labels(row)
         if unknown := [c for c in categories if c not in CATEGORIES]:
             raise PostFileError(path, number, "category", f"unknown category {unknown[0]!r}; known: "
                                 + ", ".join(CATEGORIES))
-        items.append(Labelled(number, post, frozenset(categories), kind, kept))
+        if clauses and (odd := sorted(clauses - set(CLAUSES))):
+            raise PostFileError(path, number, "clauses", f"unknown clause {odd[0]!r}; known: " + ", ".join(CLAUSES))
+        items.append(Labelled(number, post, frozenset(categories), kind, kept, clauses))
     return items
 
 
 def evaluate(items: Sequence[Labelled], profile: Profile, scorers: Sequence[Scorer]) -> Evaluation:
-    """Match, score and assess every labelled post as a night would."""
+    """Match, score and assess every labelled post as a night would (the same assessment path as the flow)."""
     matcher = Matcher(profile)
     matches = [matcher.match(item.post) for item in items]
-    kept = [i for i, match in enumerate(matches) if match is not None]
+    kept = {i: match for i, match in enumerate(matches) if match is not None}
     texts = [matcher.scrub(items[i].post.full_text) for i in kept]
     merged: dict[int, dict[str, float]] = {i: {} for i in kept}
     for scorer in scorers:
         for i, row in zip(kept, scorer.score(texts), strict=True):
             for category, value in row.items():
                 merged[i][category] = max(merged[i].get(category, 0.0), value)
+    todo = [ToAssess(text, merged[i], match.targets, match.author_is_staff)
+            for (i, match), text in zip(kept.items(), texts, strict=True)]
+    assessed = dict(zip(kept, assess_all(todo, profile, scorers), strict=True))
     outcomes = []
     for i, item in enumerate(items):
-        match = matches[i]
-        if match is None:
-            outcomes.append(Outcome(item, False, frozenset(), {}))
+        targets = kept[i].targets if i in kept else []
+        expected = item.clauses if item.clauses is not None else frozenset(clauses_for(sorted(item.categories),
+                                                                                         targets))
+        if i not in kept:
+            outcomes.append(Outcome(item, False, frozenset(), {}, expected_clauses=expected))
             continue
-        assessment = assess(merged[i], match.targets, profile, match.author_is_staff)
+        assessment = assessed[i]
         flagged = frozenset(assessment.fired) if assessment else frozenset()
-        outcomes.append(Outcome(item, True, flagged, merged[i], _reasons(item, flagged, scorers)))
+        outcomes.append(Outcome(item, True, flagged, merged[i], _reasons(item, flagged, scorers), assessment,
+                                expected))
     return Evaluation(outcomes, [s.label for s in scorers])
 
 
@@ -170,6 +210,14 @@ def render(result: Evaluation, profile: Profile, show_text: bool = False) -> str
         labelled, flagged, both = result.counts(category)
         lines.append(f"{category:<15}{labelled:>9}{flagged:>9}{both:>9}{_ratio(both, flagged):>11}"
                      f"{_ratio(both, labelled):>8}")
+    lines += ["", f"{'clause':<15}{'expected':>9}{'flagged':>9}{'correct':>9}{'precision':>11}{'recall':>8}"]
+    for clause in CLAUSES:
+        expected, flagged, both = result.clause_counts(clause)
+        lines.append(f"{'clause ' + clause:<15}{expected:>9}{flagged:>9}{both:>9}{_ratio(both, flagged):>11}"
+                     f"{_ratio(both, expected):>8}")
+    lines += ["", f"{'severity':<15}{'findings':>9}{'labelled':>9}{'false alarms':>14}"]
+    lines += [f"{severity:<15}{right + wrong:>9}{right:>9}{wrong:>14}" for severity, (right, wrong)
+              in result.severities().items()]
     hard_flagged, hard = result.hard_negatives
     lines += ["", f"hard negatives flagged: {hard_flagged} of {hard} ({_ratio(hard_flagged, hard)})", "", "misses:"]
     lines += [_describe(o, o.item.categories - o.flagged, profile, show_text)

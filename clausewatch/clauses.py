@@ -5,12 +5,13 @@ The rules only choose what a person reads; every clause here is "may apply", nev
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from clausewatch.profile import Profile
 from clausewatch.records import Assessment, Target
 
-__all__ = ["CLAUSES", "Clause", "assess", "describe_score", "severity_rank"]
+__all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "severity_rank"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ CLAUSES: dict[str, Clause] = {
 _CLAUSE_4_ROLES = {"school", "staff", "pupil"}
 _CLAUSE_11_CATEGORIES = {"derogatory", "defamatory", "threatening", "discriminatory"}
 _CLAUSE_4_CATEGORIES = _CLAUSE_11_CATEGORIES | {"offensive"}
-_ORDER = ("urgent", "high", "medium", "low")
+SEVERITIES = ("urgent", "high", "medium", "low")
 
 
 def describe_score(category: str, score: float) -> str:
@@ -60,7 +61,8 @@ def describe_score(category: str, score: float) -> str:
     return f"unlikely to be {category}"
 
 
-def _clauses(fired: list[str], targets: list[Target]) -> list[str]:
+def clauses_for(fired: list[str], targets: list[Target]) -> list[str]:
+    """The clauses that categories about these targets may breach (evaluation derives expected clauses here)."""
     roles = {t.role for t in targets}
     clauses = []
     if "confidential" in fired:
@@ -73,30 +75,68 @@ def _clauses(fired: list[str], targets: list[Target]) -> list[str]:
 
 
 def _severity(fired: list[str], priority: list[str], targets: list[Target]) -> str:
+    """What a headteacher should read first, from the review and priority bands.
+
+    urgent: a threat above its priority band (it also goes out at once as an alert).
+    high: a gross-misconduct (clause 11) or confidential (clause 3) category above its priority band, or any
+    category about a named pupil (children first: safeguarding).
+    medium: any other clause 11 or 3 category above review, or offensive above its priority band.
+    low: the rest (offensive only: clause 4, disrepute).
+    """
     if "threatening" in priority:
         return "urgent"
-    pupil_named = any(t.role == "pupil" for t in targets)
-    if priority or "threatening" in fired or (pupil_named and fired):
+    serious = _CLAUSE_11_CATEGORIES | {"confidential"}
+    if serious & set(priority) or any(t.role == "pupil" for t in targets):
         return "high"
-    if any(c in _CLAUSE_11_CATEGORIES or c == "confidential" for c in fired):
+    if serious & set(fired) or priority:
         return "medium"
     return "low"
 
 
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _about(targets: list[Target]) -> str:
+    # People before the school itself; three names are enough for one sentence.
+    ordered = sorted(targets, key=lambda t: t.role in ("school", "council"))
+    names = [f"{t.name} ({t.role})" for t in ordered[:3]]
+    if len(ordered) > 3:
+        names.append(f"{len(ordered) - 3} more")
+    return _join(names) if names else "the school community"
+
+
+def _carried_by(fired: list[str], carried: Mapping[str, str]) -> str:
+    by_words: dict[str, list[str]] = {}
+    for category in fired:
+        if carried.get(category):
+            by_words.setdefault(carried[category], []).append(category)
+    if len(by_words) <= 1:
+        return "".join(f", carried by {words}" for words in by_words)
+    return ", carried by " + _join([f"{words} ({', '.join(cats)})" for words, cats in by_words.items()])
+
+
 def _rationale(fired: list[str], scores: dict[str, float], targets: list[Target], clauses: list[str],
-               author_is_staff: bool) -> str:
-    about = ", ".join(f"{t.name} ({t.role})" for t in targets)
-    words = "; ".join(f"{describe_score(c, scores[c])} ({scores[c]:.2f})" for c in fired)
-    author = "a declared staff account" if author_is_staff else "an author who is not a declared staff account"
-    return (f"About {about}. Scores: {words}. Posted by {author}. Clause "
-            + " and ".join(clauses) + " may apply; a person decides.")
+               author_is_staff: bool, carried: Mapping[str, str]) -> str:
+    """One sentence: how likely, which category, about whom, carried by which words, which clauses."""
+    strongest = sorted(fired, key=lambda c: -scores[c])
+    # A fired category is at least "possibly", even under a review band set below 0.5 (threatening).
+    what = _join([describe_score(c, max(scores[c], 0.5)) for c in strongest])
+    staff = "; posted from a declared staff account" if author_is_staff else ""
+    which = "clause " if len(clauses) == 1 else "clauses "
+    return (f"{what[0].upper()}{what[1:]} about {_about(targets)}{_carried_by(strongest, carried)}{staff}; "
+            f"{which}{' and '.join(clauses)} may apply; a person decides.")
 
 
-def assess(scores: dict[str, float], targets: list[Target], profile: Profile,
-           author_is_staff: bool = False) -> Assessment | None:
-    """Map one post's category scores to clauses, or None when no category reaches its review band."""
+def assess(scores: dict[str, float], targets: list[Target], profile: Profile, author_is_staff: bool = False,
+           carried: Mapping[str, str] | None = None) -> Assessment | None:
+    """Map one post's category scores to clauses, or None when no category reaches its review band.
+
+    ``carried`` maps a fired category to the words that carried it, as the rationale shows them (quoted
+    post words or a rule's description; classifiers/explain.py finds them).
+    """
     fired = [c for c, s in scores.items() if s >= profile.threshold(c).review]
-    clauses = _clauses(fired, targets)
+    clauses = clauses_for(fired, targets)
     if not clauses:
         return None
     priority = [c for c in fired if scores[c] >= profile.threshold(c).priority]
@@ -105,10 +145,10 @@ def assess(scores: dict[str, float], targets: list[Target], profile: Profile,
         categories=dict(scores),
         fired=fired,
         severity=_severity(fired, priority, targets),  # type: ignore[arg-type]
-        rationale=_rationale(fired, scores, targets, clauses, author_is_staff),
+        rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}),
     )
 
 
 def severity_rank(severity: str) -> int:
     """Sort key: urgent first."""
-    return _ORDER.index(severity) if severity in _ORDER else len(_ORDER)
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)

@@ -12,13 +12,16 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clausewatch.commands import evidence, fail, models, pseudonym, users
 from clausewatch.errors import InputError
 from clausewatch.records import STATUSES
+
+if TYPE_CHECKING:
+    from clausewatch.profile import Profile
 
 __all__ = ["app", "main"]
 
@@ -102,11 +105,16 @@ def run(
     from clausewatch.settings import get_settings
     from flows import nightly_flow
     from flows.schools import with_parallelism
+    from flows.scoring import with_task_runner
 
     if many:
         outcomes = with_parallelism(get_settings())(str(profile), since_at)
     else:
-        outcomes = [nightly_flow(str(profile) if profile else None, source or None, since_at)]
+        try:  # scoring fans out through the task runner that settings name (CLAUSEWATCH_TASK_RUNNER)
+            night = with_task_runner(nightly_flow, get_settings())
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        outcomes = [night(str(profile) if profile else None, source or None, since_at)]
     if not all([_print_outcome(outcome) for outcome in outcomes]):
         raise typer.Exit(1)
 
@@ -200,7 +208,8 @@ def deploy(
         help="School profile, or a folder of profiles for every school; default the bundled example.")
     ] = None,
 ) -> None:
-    """Serve the nightly deployment on its schedule (default 02:00 in the school's timezone) until stopped."""
+    """Serve the nightly deployment on its schedule (default 02:00 in the school's timezone) until stopped, and
+    the late-run check daily at the profile's [schedule] finish_by."""
     from clausewatch.settings import get_settings
 
     try:
@@ -210,7 +219,10 @@ def deploy(
         raise fail(str(exc)) from None
     from flows.deploy import serve
 
-    serve(get_settings(), profile)
+    try:
+        serve(get_settings(), profile)
+    except InputError as exc:  # CLAUSEWATCH_TASK_RUNNER=dask without the dask extra
+        raise fail(str(exc)) from None
 
 
 @app.command()
@@ -282,6 +294,10 @@ def calibrate(
     profile: Annotated[Path | None, typer.Option(help="The school; default the bundled example.")] = None,
     target: Annotated[float, typer.Option(min=0.05, max=1.0, help="Precision a category should reach.")] = 0.8,
     min_marks: Annotated[int, typer.Option(min=1, help="Marks a category needs before a proposal.")] = 5,
+    labels: Annotated[Path | None, typer.Option(
+        help="A labelled post file: propose priority bands from its labels instead of reviewer marks.")] = None,
+    priority_target: Annotated[float, typer.Option(
+        min=0.05, max=1.0, help="With --labels: precision the flags above a priority band should reach.")] = 0.8,
 ) -> None:
     """Per-category precision from reviewer marks, and proposed review thresholds (nothing is changed)."""
     from clausewatch.profile import load_profile
@@ -293,6 +309,9 @@ def calibrate(
 
     try:
         loaded = load_profile(profile)
+        if labels is not None:
+            _priority_bands_from_labels(labels, loaded, priority_target, min_marks)
+            return
     except InputError as exc:
         raise fail(str(exc)) from None
     with session_scope(open_database(get_settings().resolved_database_url)) as session:
@@ -301,6 +320,25 @@ def calibrate(
     typer.echo(f"{loaded.school.name}: reviewer marks per category")
     typer.echo(render(rows, target))
     if snippet := toml_snippet(rows, loaded):
+        typer.echo(f"\nProposed, to copy into {loaded.path} by hand:\n{snippet}")
+
+
+def _priority_bands_from_labels(labels: Path, loaded: Profile, target: float, min_marks: int) -> None:
+    """``calibrate --labels``: score the labelled file as a night would and propose each priority band."""
+    from classifiers import load_available
+    from classifiers.evaluation import evaluate as run_evaluation
+    from classifiers.evaluation import read_labelled
+    from review.calibration import bands_snippet, label_marks, priority_bands, render_bands
+
+    scorers, skipped = load_available(loaded.scoring.scorers, loaded)
+    for line in skipped:
+        typer.echo(line, err=True)
+    result = run_evaluation(read_labelled(labels), loaded, scorers)
+    rows = priority_bands(label_marks((o.scores, o.item.categories, o.flagged) for o in result.outcomes if o.kept),
+                          loaded, target=target, min_marks=min_marks)
+    typer.echo(f"{loaded.school.name}: {labels.name}, scorers {', '.join(result.scorers)}")
+    typer.echo(render_bands(rows, target))
+    if snippet := bands_snippet(rows):
         typer.echo(f"\nProposed, to copy into {loaded.path} by hand:\n{snippet}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
     home: Path = Field(
         default=Path("~/.clausewatch"),
         description="Data folder: the SQLite database, reports and keys live here.",
+    )
+    model_cache: Path | None = Field(
+        default=None,
+        description="Where optimised models built from local weights are kept; default home/models/optimised. "
+        "Schools sharing a machine may share one.",
     )
     database_url: str | None = Field(
         default=None,
@@ -40,6 +46,21 @@ class Settings(BaseSettings):
     )
     lookback_days: int = Field(
         default=7, ge=1, le=365, description="How far back a source's first run looks."
+    )
+    task_runner: Literal["threads", "dask"] = Field(
+        default="threads",
+        description="How scoring batches fan out: threads in this process, or a Dask cluster (the dask extra).",
+    )
+    task_runner_workers: int = Field(
+        default=1, ge=1, le=1024,
+        description="Scoring batches in flight at once (threads; with dask, also a local cluster's worker processes).",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="A running Dask scheduler (tcp://host:8786) for the dask runner; unset: a cluster on this machine.",
+    )
+    score_batch_size: int = Field(
+        default=64, ge=1, le=10_000, description="Texts per scoring task; each batch is stored as it finishes."
     )
     # Platform credentials keep each platform's own environment names (no CLAUSEWATCH_ prefix); only
     # clausewatch/clients.py reads them, and SecretStr keeps them out of reprs and logs.
@@ -96,6 +117,11 @@ class Settings(BaseSettings):
         path = self.home.expanduser()
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """The optimised-model cache: the configured folder or ``models/optimised`` under the data folder."""
+        return (self.model_cache or self.home_dir / "models" / "optimised").expanduser()
 
     @property
     def resolved_database_url(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -10,7 +11,8 @@ from functools import cache
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from classifiers import Scorer, load_available
+from classifiers import SCORERS, Scorer, ScorerUnavailable, load_available
+from clausewatch.errors import InputError
 from clausewatch.matching import Matcher
 from clausewatch.profile import Profile, load_profile
 from clausewatch.records import utc_now
@@ -50,6 +52,7 @@ class RunContext:
     since: datetime | None
     started_at: datetime = field(default_factory=utc_now)
     skipped_scorers: list[str] = field(default_factory=list)  # "detoxify skipped (no model files ...)"
+    loaded: bool = True  # False: ``scorers`` are configured but their models wait for ``load_scorers``
 
     @property
     def school(self) -> str:
@@ -71,6 +74,23 @@ class RunContext:
         """What scored this run and what was skipped and why, for the summary and the report."""
         return [s.label for s in self.scorers] + self.skipped_scorers
 
+    def load_scorers(self) -> None:
+        """Load the models, once per run, and only once a source has stored posts to score."""
+        if self.loaded:
+            return
+        scorers, skipped = load_available(self.profile.scoring.scorers, self.profile)
+        self.scorers[:] = scorers
+        self.skipped_scorers[:] = skipped
+        self.loaded = True
+
+    def cursor_key(self, spec: SourceSpec) -> str:
+        """Where a source's cursor is stored. A file's cursor says which bytes were matched already, and under
+        another profile (new names, new people) the same bytes must be matched again: so the key names both."""
+        if spec.kind != "file":
+            return spec.name
+        digest = hashlib.sha256(f"{spec.path}\n{self.profile.sha256}".encode()).hexdigest()[:16]
+        return f"{spec.name}#{digest}"
+
     def lookback_start(self) -> datetime:
         """Where a platform source with no cursor starts."""
         return self.since or self.started_at - timedelta(days=self.settings.lookback_days)
@@ -81,7 +101,7 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
     """Load and check everything a run needs, then open its run record."""
     profile = load_profile(profile_path)
     specs = plan(profile, sources)
-    scorers, skipped = load_available(profile.scoring.scorers, profile)
+    scorers, skipped = _configured(profile)
     db = database(settings.resolved_database_url)
     resolved = {
         "database": make_url(settings.resolved_database_url).render_as_string(hide_password=True),
@@ -95,4 +115,22 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
             scorers=", ".join(s.label for s in scorers), report=REPORT_NAME,
         )
     return RunContext(settings, profile, specs, scorers, Matcher(profile), run_id, since,
-                      skipped_scorers=skipped)
+                      skipped_scorers=skipped, loaded=False)
+
+
+def _configured(profile: Profile) -> tuple[list[Scorer], list[str]]:
+    """The profile's scorers, configured but not loaded (a night with nothing to score loads no model), and
+    why any is left out: a version names the model files, so a scorer without them shows here already."""
+    scorers, skipped = [], []
+    for name in profile.scoring.scorers:
+        if name not in SCORERS:
+            raise InputError(f"unknown scorer {name!r}; known: {', '.join(SCORERS)}")
+        scorer = SCORERS[name]()
+        scorer.configure(profile)
+        try:
+            scorer.version  # noqa: B018 - reads the model files' fingerprint: ScorerUnavailable when there are none
+        except ScorerUnavailable as exc:
+            skipped.append(f"{scorer.name} skipped ({exc})")
+            continue
+        scorers.append(scorer)
+    return scorers, skipped

@@ -62,15 +62,20 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
         return result
     try:
         with session_scope(ctx.db) as session:
-            cursor = repository.get_cursor(session, school=ctx.school, source=spec.name)
-        since = ctx.since if spec.kind == "file" else ctx.lookback_start()
-        batch = fetch_source(spec, cursor, None if cursor else since)
-        ids, result.kept, result.new = store_matching(ctx, spec, batch)
-        result.fetched = len(batch.posts)
-        score_posts(ctx, ids)
-        result.findings = raise_findings(ctx, ids)
+            cursor = repository.get_cursor(session, school=ctx.school, source=ctx.cursor_key(spec))
+        # A file's cursor is a fingerprint of what was read with which ``since``, so a file always gets ``since``.
+        since = ctx.since if spec.kind == "file" else None if cursor else ctx.lookback_start()
+        batch = fetch_source(spec, cursor, since)
+        if batch.posts:  # nothing fetched: nothing to match, store, score or raise
+            ids, result.kept, result.new = store_matching(ctx, spec, batch)
+            result.fetched = len(batch.posts)
+            if ids:  # models load only when there is something to score
+                ctx.load_scorers()
+            score_posts(ctx, ids)
+            result.findings = raise_findings(ctx, ids)
         alert_threats(ctx)  # a threat is emailed now, not with the morning digest
-        advance_cursor(ctx, spec, batch)
+        if batch.next_cursor != cursor:
+            advance_cursor(ctx, spec, batch)
         result.cursor, result.cursor_reached = batch.next_cursor, cursor_reached(batch.next_cursor)
     except Exception as exc:  # one source's failure must not stop the others: record it, go on
         result.error = f"{type(exc).__name__}: {exc}"

@@ -11,15 +11,15 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from clausewatch.clauses import assess
+from classifiers.explain import ToAssess, assess_all
 from clausewatch.profile import load_profile
 from clausewatch.records import Batch, Post, SourceResult, utc_now
 from clausewatch.settings import get_settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import session_scope
-from clausewatch.text import text_hash
 from connectors import SourceSpec
 from flows.context import RunContext, database
+from flows.scoring import pending_work, run_batches
 from reports.evidence import append_missing, head
 from reports.night import publish_run, send_digest, write_night_report
 from reports.outbox import for_run, send_alerts, summarise
@@ -29,8 +29,6 @@ __all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest",
            "notify_source_failures", "publish_artifacts", "raise_findings", "record_evidence", "score_posts",
            "store_matching", "write_run_report"]
 
-# Scores are committed every batch, so a run killed while scoring keeps what it had done.
-SCORE_BATCH = 64
 _task = task(cache_policy=NO_CACHE, persist_result=False)
 
 
@@ -50,45 +48,40 @@ def store_matching(ctx: RunContext, spec: SourceSpec, batch: Batch) -> tuple[lis
     return ids, len(kept), new
 
 
-@_task
+# Not a task itself: the batch tasks are submitted from the flow, because Prefect sends the submitting task's
+# parameters (here the run context, with its loaded models) along with every batch to a Dask worker.
 def score_posts(ctx: RunContext, post_ids: list[int]) -> None:
-    """Score every stored post that this run's scorers have not scored before.
+    """Score every stored post that this run's scorers have not scored before, in batches fanned out through
+    the flow's task runner (flows/scoring.py); each batch is stored as it finishes.
 
     Scores are cached by (text hash, scorer version): the same words under another post id, or twice in
     one batch, are scored once and the scores copied.
     """
-    for scorer in ctx.scorers:
-        with session_scope(ctx.db) as session:
-            todo = repository.unscored(session, post_ids=post_ids, scorer=scorer.name,
-                                       version=scorer.version)
-        for start in range(0, len(todo), SCORE_BATCH):
-            chunk = [(i, text, text_hash(text)) for i, text in todo[start:start + SCORE_BATCH]]
-            with session_scope(ctx.db) as session:
-                known = repository.cached_scores(session, text_hashes={h for _, _, h in chunk},
-                                                 scorer=scorer.name, version=scorer.version)
-            fresh = {h: text for _, text, h in chunk if h not in known}
-            scored = scorer.score([ctx.matcher.scrub(text) for text in fresh.values()])  # allow-list blanked
-            known.update(zip(fresh, scored, strict=True))
-            with session_scope(ctx.db) as session:
-                repository.save_scores(session, scorer=scorer.name, version=scorer.version,
-                                       scores=[(i, known[h]) for i, _, h in chunk])
+    run_batches(ctx, pending_work(ctx, post_ids))
 
 
 @_task
 def raise_findings(ctx: RunContext, post_ids: list[int]) -> int:
-    """Create a finding, once, for each post whose scores reach a clause; returns how many are new."""
+    """Create a finding, once, for each post whose scores reach a clause; returns how many are new.
+
+    Only posts with no finding yet are assessed: finding the words that carried a finding re-scores parts of
+    the post (classifiers/explain.py), so it happens once per post, never again on a re-run.
+    """
     pairs = [(s.name, s.version) for s in ctx.scorers]
-    created = 0
     with session_scope(ctx.db) as session:
         scores = repository.scores_for(session, post_ids=post_ids, scorers=pairs)
+        skip = {f.post_id for f, _ in repository.list_findings(session, school=ctx.school)}
         suppressed = repository.suppressed_hashes(session, school=ctx.school)
-        for post in repository.posts_by_id(session, post_ids=post_ids):
-            if post.text_hash in suppressed:
-                continue
-            targets = repository.targets_of(post)
-            assessment = assess(scores.get(post.id, {}), targets, ctx.profile, post.author_is_staff)
+        posts = [(post.id, ToAssess(ctx.matcher.scrub(f"{post.title}\n{post.text}" if post.title else post.text),
+                                    scores.get(post.id, {}), repository.targets_of(post), post.author_is_staff))
+                 for post in repository.posts_by_id(session, post_ids=post_ids)
+                 if post.text_hash not in suppressed and post.id not in skip]
+    assessed = assess_all([item for _, item in posts], ctx.profile, ctx.scorers)  # outside the transaction
+    created = 0
+    with session_scope(ctx.db) as session:
+        for (post_id, _), assessment in zip(posts, assessed, strict=True):
             if assessment and repository.create_finding(
-                session, school=ctx.school, post_id=post.id, run_id=ctx.run_id,
+                session, school=ctx.school, post_id=post_id, run_id=ctx.run_id,
                 assessment=assessment, model=ctx.model_label,
             ):
                 created += 1
@@ -101,7 +94,7 @@ def advance_cursor(ctx: RunContext, spec: SourceSpec, batch: Batch) -> None:
     if batch.next_cursor is None:
         return
     with session_scope(ctx.db) as session:
-        repository.set_cursor(session, school=ctx.school, source=spec.name, value=batch.next_cursor)
+        repository.set_cursor(session, school=ctx.school, source=ctx.cursor_key(spec), value=batch.next_cursor)
 
 
 @_task
@@ -111,9 +104,10 @@ def write_run_report(ctx: RunContext, results: list[SourceResult]) -> str:
         for result in results:
             repository.record_source(session, run_id=ctx.run_id, result=result)
         rows = repository.list_findings(session, school=ctx.school)
+        last_news = repository.last_run_with_news(session, school=ctx.school, before=ctx.run_id)
     path = write_night_report(ctx.settings, ctx.profile, rows=rows, run_id=ctx.run_id, generated_at=utc_now(),
                               sources=results, scorers=ctx.scorer_lines,
-                              emails=summarise(for_run(ctx.db, ctx.run_id)))
+                              emails=summarise(for_run(ctx.db, ctx.run_id)), last_news_run=last_news)
     status = "completed" if all(r.ok for r in results) else "completed-with-failures"
     with session_scope(ctx.db) as session:
         repository.finish_run(session, run_id=ctx.run_id, status=status, report_path=str(path))

@@ -1,22 +1,31 @@
-"""The trend chart: findings per night by category over the last 30 nights, as an embedded PNG."""
+"""The trend chart: findings per night by category over the last 30 nights, as an embedded PNG.
+
+Drawing it is the dearest part of a report (matplotlib), and most nights it shows what it showed last time (a
+re-run, a night with nothing new, a reviewer's decision between runs): ``cached_trend_png`` keeps the last PNG
+per school beside its reports, keyed by a digest of the chart's data and of this module, and draws only on a
+change.
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+import os
+import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter
-from matplotlib.figure import Figure
 
 from clausewatch.records import CATEGORIES
 
-__all__ = ["NIGHTS", "trend_counts", "trend_png"]
+__all__ = ["CACHE_NAME", "NIGHTS", "cached_trend_png", "chart_digest", "trend_counts", "trend_png"]
 
 NIGHTS = 30
+CACHE_NAME = ".trend-chart.json"  # one per school folder: the last chart drawn and its digest
 # One colour per category, distinguishable in greyscale print too (differing lightness).
 _COLOURS = {"derogatory": "#e65100", "defamatory": "#6a1b9a", "threatening": "#b00020",
             "discriminatory": "#1565c0", "offensive": "#f9a825", "confidential": "#2e7d32"}
@@ -42,6 +51,11 @@ def trend_counts(raised: Iterable[tuple[datetime, list[str]]], *, last_night: da
 
 def trend_png(nights: list[date], counts: dict[str, list[int]]) -> str:
     """The chart as a ``data:image/png`` URI (Agg canvas, no display, no files)."""
+    # Imported here: a night whose chart comes from the cache never pays for importing matplotlib.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import DateFormatter
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 2.6), dpi=110)
     axes = figure.add_subplot()
     bottom = [0] * len(nights)
@@ -60,3 +74,33 @@ def trend_png(nights: list[date], counts: dict[str, list[int]]) -> str:
     FigureCanvasAgg(figure).print_png(buffer)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
+
+
+@cache
+def _drawing_version() -> str:
+    """This module's own bytes: a change to how the chart is drawn is a new cache key."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def chart_digest(nights: list[date], counts: dict[str, list[int]]) -> str:
+    """A digest of everything the chart shows (its nights and its counts) and of how it is drawn."""
+    data = {"nights": [n.isoformat() for n in nights], "counts": counts, "drawing": _drawing_version()}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def cached_trend_png(nights: list[date], counts: dict[str, list[int]], folder: Path) -> str:
+    """``trend_png``, drawn only when its digest differs from the last chart kept in ``folder``."""
+    digest, path = chart_digest(nights, counts), folder / CACHE_NAME
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = None  # none yet, or unreadable: draw it
+    if isinstance(kept, dict) and kept.get("digest") == digest and isinstance(kept.get("png"), str):
+        return str(kept["png"])
+    png = trend_png(nights, counts)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written aside and moved into place whole, so a reader (another school's thread, another run) never sees half.
+    partial = path.with_name(f"{CACHE_NAME}.{os.getpid()}-{threading.get_ident()}.part")
+    partial.write_text(json.dumps({"digest": digest, "png": png}), encoding="utf-8")
+    partial.replace(path)
+    return png

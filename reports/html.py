@@ -89,8 +89,12 @@ def _earlier(views: list[dict[str, Any]], links: Links, zone: ZoneInfo) -> list[
 
 def render_report(*, school: str, run_id: int, generated_at: datetime, sources: list[SourceResult],
                   scorers: list[str], findings: list[dict[str, Any]], earlier: list[dict[str, Any]] | None = None,
-                  chart: str | None = None, links: Links | None = None, emails: list[str] | None = None) -> str:
-    """The report as an HTML string; ``findings`` are tonight's SPEC §4 views, most serious first."""
+                  chart: str | None = None, links: Links | None = None, emails: list[str] | None = None,
+                  unchanged: dict[str, Any] | None = None) -> str:
+    """The report as an HTML string; ``findings`` are tonight's SPEC §4 views, most serious first.
+
+    ``unchanged`` ({"since": run id or None}) marks a night when no source gave anything new.
+    """
     links = links or Links()
     zone = ZoneInfo(links.timezone)
     new = [f for f in findings if f["status"] == "needs-review"]
@@ -100,7 +104,7 @@ def render_report(*, school: str, run_id: int, generated_at: datetime, sources: 
         "timezone": links.timezone, "sources": sources, "scorers": scorers, "glance": at_a_glance(new),
         "groups": _groups(cards), "urgent": [c for c in cards if c["severity"] == "urgent"],
         "earlier": _earlier(earlier or [], links, zone), "chart": chart, "queue": links.review_url,
-        "emails": emails or [],
+        "emails": emails or [], "unchanged": unchanged,
     }
     return render("report.html", context)
 

@@ -18,12 +18,12 @@ from clausewatch.records import SourceResult
 from clausewatch.settings import Settings
 from clausewatch.storage.models import Finding, StoredPost
 from reports.artifacts import publish, summary_markdown
-from reports.chart import trend_counts, trend_png
+from reports.chart import cached_trend_png, trend_counts
 from reports.digest import digest_message, report_link
 from reports.html import Links, at_a_glance, write_report
 from reports.outbox import deliver
 
-__all__ = ["glance_of_run", "night_views", "publish_run", "send_digest", "write_night_report"]
+__all__ = ["glance_of_run", "night_views", "nothing_new", "publish_run", "send_digest", "write_night_report"]
 
 Rows = list[tuple[Finding, StoredPost]]
 
@@ -47,16 +47,30 @@ def glance_of_run(rows: Rows, run_id: int) -> dict[str, Any]:
                         if f.run_id == run_id and f.status == "needs-review"])
 
 
+def nothing_new(sources: list[SourceResult], last_news_run: int | None) -> dict[str, Any] | None:
+    """What the report says when every source ran and none gave a new post or finding; None otherwise."""
+    if any(s.error or s.new or s.findings for s in sources):
+        return None
+    return {"since": last_news_run}
+
+
 def write_night_report(settings: Settings, profile: Profile, *, rows: Rows, run_id: int, generated_at: datetime,
-                       sources: list[SourceResult], scorers: list[str], emails: list[str]) -> Path:
-    """The night's triage report, with the 30-night trend chart; returns its path."""
+                       sources: list[SourceResult], scorers: list[str], emails: list[str],
+                       last_news_run: int | None = None) -> Path:
+    """The night's triage report, with the 30-night trend chart; returns its path.
+
+    ``last_news_run`` is the latest earlier run that stored a new post or raised a finding: a night with
+    nothing new says so and names it. The chart is drawn only when its data changed (``cached_trend_png``).
+    """
     new, earlier = night_views(rows, run_id=run_id, pseudonym=Pseudonymiser(settings, profile.school.slug))
     nights, counts = trend_counts([(f.created_at, list(f.fired)) for f, _ in rows],
                                   last_night=generated_at.date(), timezone=profile.school.timezone)
     links = Links(profile.report.review_url, profile.report.safeguarding, profile.school.timezone)
+    chart = cached_trend_png(nights, counts, settings.reports_dir / profile.school.slug)
     return write_report(settings.reports_dir, school_slug=profile.school.slug, run_id=run_id,
                         generated_at=generated_at, school=profile.school.name, sources=sources, scorers=scorers,
-                        findings=new, earlier=earlier, chart=trend_png(nights, counts), links=links, emails=emails)
+                        findings=new, earlier=earlier, chart=chart, links=links, emails=emails,
+                        unchanged=nothing_new(sources, last_news_run))
 
 
 def send_digest(settings: Settings, profile: Profile, db: sessionmaker[Session], *, rows: Rows, run_id: int,

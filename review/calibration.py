@@ -2,6 +2,10 @@
 
 Confirmed and escalated findings count as right, false positives as wrong; "no action" says nothing about
 the model and is left out. A proposal is only a proposal: a person copies it into the profile.
+
+Priority bands come the same way from a labelled post file (``clausewatch calibrate --labels FILE``): a post's
+labels stand in for a reviewer's marks, and the band is the lowest score whose flags reach a higher precision,
+so what sits above it is what a headteacher should read first.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from clausewatch.profile import Profile
 from clausewatch.records import CATEGORIES
 from clausewatch.storage.models import Finding
 
-__all__ = ["CategoryCalibration", "calibrate", "render", "toml_snippet"]
+__all__ = ["CategoryCalibration", "PriorityBand", "bands_snippet", "calibrate", "label_marks", "priority_bands",
+           "render", "render_bands", "toml_snippet"]
 
 _RIGHT = {"confirmed", "escalated"}
 _WRONG = {"false-positive"}
@@ -105,3 +110,84 @@ def toml_snippet(rows: list[CategoryCalibration], profile: Profile) -> str:
         priority = max(row.proposed or 0.0, profile.threshold(row.category).priority)
         lines.append(f"{row.category} = {{ review = {row.proposed:.2f}, priority = {priority:.2f} }}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PriorityBand:
+    """One category's priority band from a labelled post file: where the top of the report should start."""
+
+    category: str
+    review: float
+    priority: float
+    proposed: float | None
+    right_above: int  # labelled with the category, flagged, scoring at or above the proposed band
+    wrong_above: int  # flagged with the category but not labelled with it, at or above the proposed band
+    right_flagged: int  # labelled and flagged at all (at or above review)
+    advice: str
+
+
+def label_marks(outcomes: Iterable[tuple[dict[str, float], frozenset[str], frozenset[str]]]
+                ) -> dict[str, list[tuple[float, bool]]]:
+    """Per category, (score, labelled with it) for each post flagged with it: labels stand in for reviewer marks.
+
+    ``outcomes`` are (scores, labelled categories, flagged categories) per post, as ``clausewatch evaluate`` has them.
+    """
+    marks: dict[str, list[tuple[float, bool]]] = {c: [] for c in CATEGORIES}
+    for scores, labelled, flagged in outcomes:
+        for category in flagged:
+            marks.setdefault(category, []).append((float(scores.get(category, 0.0)), category in labelled))
+    return marks
+
+
+def _band(category: str, marks: list[tuple[float, bool]], profile: Profile, target: float,
+          min_marks: int) -> PriorityBand:
+    current = profile.threshold(category)
+    right = sum(ok for _, ok in marks)
+    if right < min_marks:
+        return PriorityBand(category, current.review, current.priority, None, 0, 0, right,
+                            f"too few labelled posts flagged (need {min_marks}); keep {current.priority:.2f}")
+    proposed = _lowest_band(marks, current.review, target)
+    # No band reaches the target: this category alone never puts a post at the top.
+    cut = 1.0 if proposed is None else proposed
+    above = [ok for score, ok in marks if score >= cut]
+    advice = (f"no band reaches {target:.2f} precision: set 1.00" if proposed is None
+              else f"{sum(above)} of {right} right flags and {len(above) - sum(above)} false alarms at or above")
+    return PriorityBand(category, current.review, current.priority, cut, sum(above), len(above) - sum(above),
+                        right, advice)
+
+
+def _lowest_band(marks: list[tuple[float, bool]], review: float, target: float) -> float | None:
+    """The lowest two-decimal cut at or above review whose flags at or above it reach the target precision."""
+    for cut in sorted({max(review, _floor2(score)) for score, _ in marks if score >= review}):
+        above = [right for score, right in marks if score >= cut]
+        if sum(above) / len(above) >= target:
+            return cut
+    return None
+
+
+def priority_bands(marks: dict[str, list[tuple[float, bool]]], profile: Profile, *, target: float = 0.8,
+                   min_marks: int = 5) -> list[PriorityBand]:
+    """Per category, the lowest priority band at or above review whose flags reach ``target`` precision."""
+    return [_band(category, found, profile, target, min_marks) for category, found in marks.items()]
+
+
+def render_bands(rows: list[PriorityBand], target: float) -> str:
+    """A plain table: each band with the right flags and false alarms above it."""
+    lines = [f"Priority bands from labels: the lowest score at or above review whose flags reach {target:.2f} "
+             "precision.",
+             f"{'CATEGORY':15}  {'REVIEW':>6}  {'NOW':>5}  {'PROPOSED':>8}  {'RIGHT≥':>6}  {'FALSE≥':>6}  "
+             f"{'FLAGGED':>7}  ADVICE"]
+    for row in rows:
+        proposed = f"{row.proposed:.2f}" if row.proposed is not None else "-"
+        lines.append(f"{row.category:15}  {row.review:>6.2f}  {row.priority:>5.2f}  {proposed:>8}  "
+                     f"{row.right_above:>6}  {row.wrong_above:>6}  {row.right_flagged:>7}  {row.advice}")
+    return "\n".join(lines)
+
+
+def bands_snippet(rows: list[PriorityBand]) -> str:
+    """The ``[thresholds]`` lines to paste into the profile for the priority bands that should change."""
+    changed = [r for r in rows if r.proposed is not None and r.proposed != r.priority]
+    if not changed:
+        return ""
+    return "\n".join(["[thresholds]", *(f"{r.category} = {{ review = {r.review:.2f}, priority = {r.proposed:.2f} }}"
+                                        for r in changed)])

@@ -12,7 +12,8 @@ from clausewatch.commands import fail
 __all__ = ["app"]
 
 
-app = typer.Typer(no_args_is_help=True, help="Model files for machines without internet (detoxify).")
+app = typer.Typer(no_args_is_help=True, help="Model files for machines without internet (detoxify), and their "
+                                                "optimised builds.")
 
 
 @app.command("install")
@@ -35,10 +36,39 @@ def models_install(
 
 @app.command("check")
 def models_check() -> None:
-    """Say which model files are on this machine and which scorers can run."""
+    """Say which model files are on this machine, which scorers can run, and the precision each runs at."""
+    from classifiers.embedding import MiniLMEncoder
+    from classifiers.fast_runtime import cached_precision
     from classifiers.model_files import installed
 
     for variant, files in installed().items():
         where = f"{files.where}: {files.checkpoint} (checkpoint {files.fingerprint})" if files else "not installed"
+        if files:
+            where += f", runs at {_measured(cached_precision(f'detoxify-{variant}', files.fingerprint))}"
         typer.echo(f"detoxify {variant}: {where}")
     typer.echo("minilm, profanity, confidential: ship inside their packages (no files to install)")
+    typer.echo(f"minilm runs at {_measured(MiniLMEncoder().measured_precision())}")
+
+
+def _measured(precision: str | None) -> str:
+    return precision or "fp32 until optimised (`clausewatch models optimise`, or the first run, builds it)"
+
+
+@app.command("optimise")
+def models_optimise(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Measure and build again even if cached.")] = False,
+) -> None:
+    """Build the optimised MiniLM and detoxify models now (else the first run does) and say each precision."""
+    from classifiers.detoxify_scorer import DetoxifyScorer
+    from classifiers.embedding import MiniLMEncoder
+    from classifiers.model_files import installed
+
+    encoder = MiniLMEncoder()
+    encoder.load(rebuild=rebuild)
+    typer.echo(encoder.note)
+    for variant, files in installed().items():
+        if files is None:
+            continue
+        scorer = DetoxifyScorer(variant)
+        scorer.load(rebuild=rebuild)
+        typer.echo(scorer.note)

@@ -27,6 +27,7 @@ __all__ = [
     "create_finding", "finish_run", "get_cursor", "get_finding", "list_findings",
     "list_unflagged_posts", "posts_by_id", "record_decision", "record_source", "save_scores", "scores_for",
     "set_cursor", "start_run", "suppressed_hashes", "targets_of", "unscored", "upsert_posts", "cached_scores",
+    "last_run_with_news",
 ]
 
 
@@ -61,6 +62,13 @@ def record_source(session: Session, *, run_id: int, result: SourceResult) -> Non
     session.add(RunSource(run_id=run_id, source=result.source, fetched=result.fetched, kept=result.kept,
                           new=result.new, findings=result.findings, cursor=result.cursor,
                           error=result.error, skipped=result.skipped))
+
+
+def last_run_with_news(session: Session, *, school: str, before: int) -> int | None:
+    """The latest of the school's runs before ``before`` in which a source stored a new post or raised a finding."""
+    query = (select(func.max(Run.id)).join(RunSource, RunSource.run_id == Run.id)
+             .where(Run.school == school, Run.id < before, (RunSource.new > 0) | (RunSource.findings > 0)))
+    return session.scalar(query)
 
 
 def get_cursor(session: Session, *, school: str, source: str) -> str | None:

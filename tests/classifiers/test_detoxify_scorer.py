@@ -53,8 +53,11 @@ def test_length_sorted_batches_keep_the_callers_order(installed_scorer: Detoxify
     texts = [f"post {'word ' * n}" for n in (30, 1, 12, 5)]
     together = installed_scorer.score(texts)
     one_by_one = [installed_scorer.score([t])[0] for t in texts]
+    # int8 scales each batch's activations by that batch's range, so a post's score moves a little with its
+    # batch-mates (well within the tolerance); every other precision gives the same numbers either way.
+    close = 0.01 if installed_scorer.version.endswith("int8-onnx") else 1e-5
     for a, b in zip(together, one_by_one, strict=True):
-        assert a == pytest.approx(b, abs=1e-5)
+        assert a == pytest.approx(b, abs=close)
 
 
 def test_install_from_an_archive_and_check(model_folder: Path, tmp_path: Path,
@@ -102,3 +105,40 @@ def test_cli_models_install_and_check(model_folder: Path, tmp_path: Path, monkey
     assert "detoxify original: installed:" in after.output
     bad = runner.invoke(app, ["models", "install", str(tmp_path / "nothing")])
     assert bad.exit_code == 2 and "error:" in bad.output
+
+
+def test_optimised_scores_stay_within_tolerance_of_plain_fp32(installed_scorer: DetoxifyScorer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from classifiers import fast_runtime
+
+    precision = installed_scorer.version.split(f"{locate('original').fingerprint}-", 1)[1]
+    assert installed_scorer.note.startswith(f"detoxify-original runs at {precision} (")
+    texts = ["short", "a much longer post about the school " * 40, "", "you are a disgrace to that school"]
+    optimised = installed_scorer.score(texts)
+    monkeypatch.setattr(fast_runtime, "ENABLED", False)
+    plain = DetoxifyScorer()
+    plain.load()
+    assert plain.version.endswith("-fp32")
+    for fast, slow in zip(optimised, plain.score(texts), strict=True):
+        assert fast == pytest.approx(slow, abs=fast_runtime.TOLERANCE)
+
+
+def test_cli_models_optimise_and_check_name_the_precision(model_folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from classifiers import fast_runtime
+    from clausewatch.cli import app
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    monkeypatch.setattr(fast_runtime, "PROBE_COUNT", 8)
+    install(model_folder)
+    runner = CliRunner()
+    before = runner.invoke(app, ["models", "check"])
+    assert "original: installed:" in before.output and "runs at fp32 until optimised" in before.output
+    done = runner.invoke(app, ["models", "optimise"])
+    assert done.exit_code == 0, done.output
+    assert "minilm runs at " in done.output and "detoxify-original runs at " in done.output
+    chosen = done.output.split("detoxify-original runs at ", 1)[1].split(" ", 1)[0]
+    after = runner.invoke(app, ["models", "check"])
+    assert f"runs at {chosen}" in after.output

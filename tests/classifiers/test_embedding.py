@@ -84,8 +84,27 @@ def test_version_names_the_package_and_the_heads_file(scorer: MiniLMScorer) -> N
 
 
 def test_heads_file_is_plain_numbers_for_the_five_categories() -> None:
-    heads = json.loads(HEADS_PATH.read_text(encoding="utf-8"))["heads"]
-    assert set(heads) == set(CATEGORIES)
-    for head in heads.values():
-        assert len(head["coef"]) == 384
+    document = json.loads(HEADS_PATH.read_text(encoding="utf-8"))
+    assert set(document["heads"]) == set(CATEGORIES)
+    assert document["chunking"]["window"] >= 1
+    for head in document["heads"].values():
+        assert len(head["layers"][0]["weight"][0]) == 384
+        assert len(head["layers"][-1]["weight"]) == 1  # one logit out
         assert 0.0 < head["threshold"] < 1.0
+
+
+def test_one_threat_inside_a_long_friendly_post_still_flags(scorer: MiniLMScorer) -> None:
+    """The chunks are what lets one sentence carry a post: a whole-post embedding alone dilutes it."""
+    padding = (
+        "We moved to the village two years ago and the kids have settled in really well. The summer fair was "
+        "great fun and the cakes were amazing. Parking at pick-up is still a pain but that is life."
+    )
+    post = f"{padding} {THREAT} Anyway, hope everyone has a lovely half term with the family."
+    (long_post,) = scorer.score([post])
+    assert long_post["threatening"] > 0.5
+
+
+def test_look_alike_letters_score_like_the_plain_text(scorer: MiniLMScorer) -> None:
+    disguised = ABUSE.replace("a", "\u0430").replace("o", "\u043e")  # Cyrillic a and o
+    plain, folded = scorer.score([ABUSE, disguised])
+    assert folded["derogatory"] == pytest.approx(plain["derogatory"], abs=1e-4)

@@ -67,3 +67,36 @@ def test_cli_evaluate_bad_file_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "missing.jsonl")])
     assert result.exit_code == 2
     assert "error:" in result.output
+
+
+def test_clauses_are_read_in_both_shapes_and_checked(tmp_path: Path) -> None:
+    first, second, third = read_labelled(_write(tmp_path, [
+        {"id": "1", "text": "x", "expected": {"kept": True, "categories": ["confidential"], "clauses": ["3"]}},
+        {"id": "2", "text": "y", "category": "threatening", "clauses": ["4", "11"]},
+        {"id": "3", "text": "z", "category": "none"},
+    ]))
+    assert first.clauses == {"3"} and second.clauses == {"4", "11"} and third.clauses is None
+    with pytest.raises(PostFileError) as caught:
+        read_labelled(_write(tmp_path, [{"id": "1", "text": "x", "category": "offensive", "clauses": ["7"]}]))
+    assert caught.value.field == "clauses"
+
+
+def test_clause_precision_recall_and_severities_of_right_flags_and_false_alarms() -> None:
+    profile = load_profile(DATA / "profile.toml")
+    result = evaluate(read_labelled(DATA / "posts.jsonl"), profile, load_scorers(["confidential"], profile))
+    assert result.clause_counts("3") == (2, 2, 2)  # expected clauses derived from the categories and targets
+    expected_11, flagged_11, _ = result.clause_counts("11")
+    assert expected_11 > 0 and flagged_11 == 0  # the confidential detector alone raises only clause 3
+    severities = result.severities()
+    assert sum(right for right, _ in severities.values()) == 2 and sum(w for _, w in severities.values()) == 0
+    flagged = [o for o in result.outcomes if o.assessment]
+    assert all("carried by " in o.assessment.rationale for o in flagged)  # type: ignore[union-attr]
+    text = render(result, profile)
+    assert "clause 3" in text and "clause 11" in text and "false alarms" in text and "urgent" in text
+
+
+def test_labelled_clauses_override_the_derived_ones(tmp_path: Path) -> None:
+    profile = load_profile(DATA / "profile.toml")
+    path = _write(tmp_path, [{"id": "1", "text": "Nothing to see here.", "category": "derogatory", "clauses": ["4"]}])
+    [outcome] = evaluate(read_labelled(path), profile, []).outcomes
+    assert outcome.expected_clauses == {"4"} and outcome.clauses == frozenset()

@@ -36,10 +36,10 @@ def test_bundled_example_file_paths_resolve_to_existing_file() -> None:
     assert paths[0].is_file()
 
 
-def test_bundled_example_threshold_from_profile_and_default() -> None:
+def test_bundled_example_thresholds_come_from_its_profile() -> None:
     profile = load_profile()
-    assert (profile.threshold("threatening").review, profile.threshold("threatening").priority) == (0.4, 0.7)
-    assert (profile.threshold("confidential").review, profile.threshold("confidential").priority) == (0.5, 0.8)
+    assert (profile.threshold("threatening").review, profile.threshold("threatening").priority) == (0.4, 0.91)
+    assert (profile.threshold("confidential").review, profile.threshold("confidential").priority) == (0.5, 0.75)
 
 
 def test_st_brynach_profile_loads() -> None:

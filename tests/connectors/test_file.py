@@ -176,4 +176,77 @@ def test_unknown_extra_keys_are_ignored(tmp_path: Path) -> None:
 def test_fetch_filters_by_since(tmp_path: Path, since: datetime | None, ids: list[str]) -> None:
     batch = fetch(_jsonl(tmp_path / "posts.jsonl", *ROWS), None, since)
     assert [p.id for p in batch.posts] == ids
-    assert batch.next_cursor is None
+    assert json.loads(batch.next_cursor or "")["since"] == (since.isoformat() if since else None)
+
+
+# --- the fingerprint cursor: an unchanged file is not parsed again, an appended one gives only its new lines ---
+
+
+def test_an_unchanged_file_gives_no_posts_and_keeps_its_cursor(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    first = fetch(path, None, None)
+    again = fetch(path, first.next_cursor, None)
+    assert len(first.posts) == 2 and again.posts == [] and again.next_cursor == first.next_cursor
+
+
+def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    cursor = fetch(path, None, None).next_cursor
+    monkeypatch.setattr("connectors.file.to_post", lambda raw: pytest.fail("parsed an unchanged file"))
+    assert fetch(path, cursor, None).posts == []
+
+
+def test_an_appended_line_is_the_only_post_given(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    cursor = fetch(path, None, None).next_cursor
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(_good(id="t3_new")) + "\n")
+    grown = fetch(path, cursor, None)
+    assert [p.id for p in grown.posts] == ["t3_new"] and grown.next_cursor != cursor
+    assert fetch(path, grown.next_cursor, None).posts == []
+
+
+def test_a_bad_appended_line_is_named_by_its_line_in_the_whole_file(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    cursor = fetch(path, None, None).next_cursor
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(_good(id="t3_new")) + "\n" + json.dumps(_good(created_at="soon")) + "\n")
+    with pytest.raises(PostFileError) as caught:
+        fetch(path, cursor, None)
+    assert (caught.value.line, caught.value.field) == (4, "created_at")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda path: _jsonl(path, ROWS[1], ROWS[0]), id="edited-jsonl"),
+        pytest.param(lambda path: _jsonl(path, ROWS[0]), id="shortened-jsonl"),
+        pytest.param(lambda path: path.write_text(path.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8"),
+                     id="last-newline-removed"),
+    ],
+)
+def test_a_changed_file_is_read_in_full_again(tmp_path: Path, change: Any) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    cursor = fetch(path, None, None).next_cursor
+    change(path)
+    assert {p.id for p in fetch(path, cursor, None).posts} == {p.id for p in read_posts(path)}
+
+
+def test_an_appended_csv_row_reads_the_whole_file_again(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "posts.csv", ROWS[:1])
+    cursor = fetch(path, None, None).next_cursor
+    _csv(path, ROWS)
+    assert [p.id for p in fetch(path, cursor, None).posts] == ["t3_a", "t1_b"]
+
+
+@pytest.mark.parametrize("cursor", [pytest.param("not json", id="not-json"), pytest.param("[1]", id="not-object"),
+                                    pytest.param('{"size": "x"}', id="bad-size")])
+def test_a_cursor_that_is_not_a_fingerprint_reads_the_whole_file(tmp_path: Path, cursor: str) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    assert len(fetch(path, cursor, None).posts) == 2
+
+
+def test_the_same_file_under_another_since_is_read_again(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "posts.jsonl", *ROWS)
+    cursor = fetch(path, None, datetime(2026, 11, 21, tzinfo=UTC)).next_cursor
+    assert [p.id for p in fetch(path, cursor, None).posts] == ["t3_a", "t1_b"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from prefect.server.schemas.schedules import CronSchedule as ServerCron
 
+from clausewatch.profile import EXAMPLE_PROFILE, load_profile
 from clausewatch.settings import get_settings
 from flows.deploy import deployment_name, schedule_for
 
@@ -61,6 +62,9 @@ def test_deploy_serves_the_flow_runs_a_scheduled_night_and_leaves_the_schedule_a
         deployment = _wait_for_deployment(name, server, log)
         [schedule] = deployment.schedules
         assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "Europe/London")
+        late_check = _wait_for_deployment(LATE_CHECK, server, log)  # served by the same process
+        [schedule] = late_check.schedules
+        assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 6 * * *", "Europe/London")
         flow_run = run_deployment(name, timeout=0)  # scheduled for now; the served runner picks it up
         state = _wait_for_final_state(flow_run.id)
         assert state.is_completed(), log.read_text(errors="replace")[-3000:]
@@ -71,8 +75,11 @@ def test_deploy_serves_the_flow_runs_a_scheduled_night_and_leaves_the_schedule_a
     reports = list((Path(os.environ["CLAUSEWATCH_HOME"]) / "reports").rglob("*.html"))
     assert len(reports) == 1
     with get_client(sync_client=True) as client:
-        after = client.read_deployment_by_name(name)
-    assert not after.paused and all(s.active for s in after.schedules)
+        after = [client.read_deployment_by_name(one) for one in (name, LATE_CHECK)]
+    assert all(not one.paused and all(s.active for s in one.schedules) for one in after)
+
+
+LATE_CHECK = "clausewatch-check-deadline/check-deadline-llandough-primary-school"
 
 
 def _wait_for_deployment(name: str, server: subprocess.Popen, log: Path):
@@ -117,17 +124,54 @@ def test_prefect_yaml_deploys_the_all_schools_flow_on_the_nightly_schedule() -> 
 def test_deploy_sets_prefect_vacuum_to_the_profile_retention_and_never_pauses_on_stop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import flows.deploy
-
     names = ("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD",
              "PREFECT_SERVER_EVENTS_RETENTION_PERIOD")
     for name in names:
         monkeypatch.setenv(name, "")  # recorded, so the test leaves the environment as it found it
         monkeypatch.delenv(name)
-    served: dict = {}
-    monkeypatch.setattr(type(flows.deploy.nightly_flow), "serve", lambda self, **kwargs: served.update(kwargs))
-
-    flows.deploy.serve(get_settings(), None)
+    served = _served(monkeypatch, None)
 
     assert [os.environ[name] for name in names] == ["events,flow_runs", "P7D", "P7D"]
-    assert served["pause_on_shutdown"] is False and served["name"] == "nightly-llandough-primary-school"
+    assert served["pause_on_shutdown"] is False and served["deployments"][0].name == "nightly-llandough-primary-school"
+
+
+def _served(monkeypatch: pytest.MonkeyPatch, target: Path | None) -> dict:
+    """What ``clausewatch deploy`` would serve, in one ``serve()`` call, without serving it."""
+    import flows.deploy
+
+    served: dict = {}
+    monkeypatch.setattr(flows.deploy, "serve_deployments",
+                        lambda *deployments, **kwargs: served.update(kwargs, deployments=deployments))
+    flows.deploy.serve(get_settings(), target)
+    return served
+
+
+def _schedules(deployment) -> list[tuple[str, str]]:
+    return [(s.schedule.cron, s.schedule.timezone) for s in deployment.schedules]
+
+
+def test_deploy_serves_the_late_run_check_beside_the_night_at_finish_by_on_the_school_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    night, late = _served(monkeypatch, None)["deployments"]
+    assert (night.name, _schedules(night)) == ("nightly-llandough-primary-school", [("0 2 * * *", "Europe/London")])
+    assert (late.name, _schedules(late)) == ("check-deadline-llandough-primary-school",
+                                             [("0 6 * * *", "Europe/London")])
+    assert late.parameters == {"profile_paths": [str(load_profile().path)]}
+
+
+def test_schools_that_finish_at_other_times_get_a_late_run_check_each(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    example = EXAMPLE_PROFILE.read_text(encoding="utf-8")
+    (tmp_path / "a.toml").write_text(example, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(example.replace("Llandough Primary School", "Llandough Infants", 1)
+                                     + '\n[schedule]\nfinish_by = "07:30"\n', encoding="utf-8")
+    night, *late = _served(monkeypatch, tmp_path)["deployments"]
+    assert night.name == f"all-schools-{tmp_path.name}"
+    assert sorted((d.name, *_schedules(d), tuple(d.parameters["profile_paths"])) for d in late) == [
+        (f"check-deadline-all-schools-{tmp_path.name}-0600-europe-london", ("0 6 * * *", "Europe/London"),
+         (str(tmp_path / "a.toml"),)),
+        (f"check-deadline-all-schools-{tmp_path.name}-0730-europe-london", ("30 7 * * *", "Europe/London"),
+         (str(tmp_path / "b.toml"),)),
+    ]

@@ -212,3 +212,16 @@ def test_render_uses_the_shared_environment() -> None:
                                  "platform": "reddit", "posted": "now", "clauses": ["4"], "review": "https://r/1",
                                  "safeguarding": "x"})
     assert "&lt;S&gt;" in html
+
+
+@pytest.mark.parametrize(("unchanged", "says"), [({"since": 7}, "Nothing new since run 7."),
+                                                 ({"since": None}, "Nothing new tonight.")])
+def test_a_night_with_nothing_new_says_so(unchanged: dict[str, Any], says: str) -> None:
+    html = render_report(school="Llandough Primary School", run_id=9, generated_at=GENERATED,
+                         sources=[SourceResult("file:posts.jsonl")], scorers=[], findings=[],
+                         earlier=[_view(finding_id=4)], unchanged=unchanged)
+    assert says in html and "/findings/4" in html
+
+
+def test_a_night_with_news_says_nothing_about_nothing_new() -> None:
+    assert "Nothing new" not in _render([_view()])

@@ -36,6 +36,7 @@ class Night:
     url: str
     profile: Path
     hostile_id: int
+    hostile_severity: str
 
     def session(self):  # type: ignore[no-untyped-def]
         """A transaction on the night's database."""
@@ -61,8 +62,8 @@ def fill_night(home: Path) -> Night:
     with session_scope(open_database(url)) as session:
         for name, role in USERS.items():
             add_user(session, name=name, role=role, password=PASSWORD, actor="test", school=SCHOOL)
-        [hostile] = [f.id for f, p in repository.list_findings(session, school=None) if p.post_id == "t1_hostile1"]
-    return Night(home, url, profile, hostile)
+        [hostile] = [f for f, p in repository.list_findings(session, school=None) if p.post_id == "t1_hostile1"]
+        return Night(home, url, profile, hostile.id, hostile.severity)
 
 
 def csrf_of(html: str) -> str:

@@ -95,9 +95,9 @@ def test_a_reviewer_filters_opens_marks_a_false_positive_and_it_leaves_the_queue
         _sign_in(page, "rhian")
         assert page.locator("#who").inner_text() == "rhian"
         page.get_by_label("Source").select_option("reddit")
-        page.get_by_label("Severity").select_option("high")
+        page.get_by_label("Severity").select_option(night.hostile_severity)
         page.get_by_role("button", name="Filter").click()
-        assert "platform=reddit" in page.url and "severity=high" in page.url
+        assert "platform=reddit" in page.url and f"severity={night.hostile_severity}" in page.url
         rows = page.locator("#queue tbody tr")
         assert rows.count() > 0
         assert all(text == "reddit" for text in rows.locator("td:nth-child(5)").all_inner_texts())

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clausewatch.matching import Match
-from clausewatch.records import Assessment, Post, Target
+from clausewatch.records import Assessment, Post, SourceResult, Target
 from clausewatch.storage import repository
 from clausewatch.storage.db import alembic_config, open_database, session_scope
 from clausewatch.storage.models import AuditEntry, Base, Decision, Finding, ScoreRow, StoredPost
@@ -253,3 +253,18 @@ def test_cursor_absent_then_set_then_advanced(session: Session) -> None:
     repository.set_cursor(session, school=SCHOOL, source="reddit", value="t3_b")
     assert repository.get_cursor(session, school=SCHOOL, source="reddit") == "t3_b"
     assert repository.get_cursor(session, school="another-school", source="reddit") is None
+
+
+def test_the_last_run_with_news_is_the_latest_earlier_run_that_stored_or_raised_something(session: Session) -> None:
+    def run(school: str = SCHOOL, **counts: int) -> int:
+        ran = repository.start_run(session, school=school, profile_sha256="0" * 64, settings={}, scorers="t 1",
+                                   report="plain-html 1")
+        repository.record_source(session, run_id=ran, result=SourceResult("file:t.jsonl", **counts))
+        return ran
+
+    assert repository.last_run_with_news(session, school=SCHOOL, before=10**6) is None
+    stored, raised = run(fetched=5, kept=2, new=2), run(findings=1)
+    run(fetched=3, kept=1)  # old posts again: no news
+    run(school="another-school", new=4)
+    assert repository.last_run_with_news(session, school=SCHOOL, before=10**6) == raised
+    assert repository.last_run_with_news(session, school=SCHOOL, before=raised) == stored
