@@ -24,7 +24,6 @@ from clausewatch.errors import InputError
 from clausewatch.settings import Settings
 from clausewatch.storage import repository
 from clausewatch.storage.db import session_scope
-from clausewatch.text import text_hash
 
 if TYPE_CHECKING:
     from clausewatch.profile import Profile
@@ -87,8 +86,7 @@ def pending_work(ctx: RunContext, post_ids: list[int]) -> ScoringWork:
     work = ScoringWork()
     for scorer in ctx.scorers:
         with session_scope(ctx.db) as session:
-            todo = [(i, text, text_hash(text)) for i, text in repository.unscored(
-                session, post_ids=post_ids, scorer=scorer.name, version=scorer.version)]
+            todo = repository.unscored(session, post_ids=post_ids, scorer=scorer.name, version=scorer.version)
             known = repository.cached_scores(session, text_hashes={h for _, _, h in todo},
                                              scorer=scorer.name, version=scorer.version)
             repository.save_scores(session, scorer=scorer.name, version=scorer.version,

@@ -70,9 +70,9 @@ def raise_findings(ctx: RunContext, post_ids: list[int]) -> int:
     pairs = [(s.name, s.version) for s in ctx.scorers]
     with session_scope(ctx.db) as session:
         scores = repository.scores_for(session, post_ids=post_ids, scorers=pairs)
-        skip = {f.post_id for f, _ in repository.list_findings(session, school=ctx.school)}
+        skip = repository.posts_with_findings(session, post_ids=post_ids)
         suppressed = repository.suppressed_hashes(session, school=ctx.school)
-        posts = [(post.id, ToAssess(ctx.matcher.scrub(f"{post.title}\n{post.text}" if post.title else post.text),
+        posts = [(post.id, ToAssess(ctx.matcher.scrub(post.full_text),
                                     scores.get(post.id, {}), repository.targets_of(post), post.author_is_staff))
                  for post in repository.posts_by_id(session, post_ids=post_ids)
                  if post.text_hash not in suppressed and post.id not in skip]

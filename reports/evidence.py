@@ -47,7 +47,6 @@ def _utc(moment: datetime) -> str:
 
 def evidence_record(finding: Finding, post: StoredPost) -> dict[str, Any]:
     """The record for one finding: the post as fetched, retrieval, source, collector, normalised-text hash."""
-    full_text = f"{post.title}\n{post.text}" if post.title else post.text
     return {
         "finding_id": finding.id, "school": finding.school, "clauses": finding.clauses,
         "post": {"platform": post.platform, "id": post.post_id, "url": post.url, "author": post.author,
@@ -58,7 +57,7 @@ def evidence_record(finding: Finding, post: StoredPost) -> dict[str, Any]:
         # What the collector searched for is built from the profile's terms; these are the ones this post matched.
         "query": {"matched_terms": post.matched_terms},
         "collector": COLLECTOR,
-        "text_sha256": text_hash(full_text),
+        "text_sha256": text_hash(post.full_text),
         "text_normalisation": "clausewatch.text.for_matching (NFKC, no format characters, look-alikes folded, "
                               "accents stripped, case-folded, punctuation to spaces)",
     }

@@ -41,7 +41,7 @@ class StoredPost(Base):
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     parent_id: Mapped[str | None] = mapped_column(String(500))
-    text_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(64))  # of full_text, as matched and scored
     targets: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     matched_terms: Mapped[list[str]] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(500))
@@ -49,6 +49,11 @@ class StoredPost(Base):
     fetched_at: Mapped[datetime]
     # Set when retention emptied the content: the row stays as a stub so counts and the audit log add up.
     purged_at: Mapped[datetime | None]
+
+    @property
+    def full_text(self) -> str:
+        """Title and body together, as ``Post.full_text``: what matching, scoring and the evidence read."""
+        return f"{self.title}\n{self.text}" if self.title else self.text
 
 
 class ScoreRow(Base):

@@ -26,8 +26,8 @@ __all__ = [
     "audit", "audit_entries", "decisions_for", "marked_findings", "post_by_key",
     "create_finding", "finish_run", "get_cursor", "get_finding", "list_findings",
     "list_unflagged_posts", "posts_by_id", "record_decision", "record_source", "save_scores", "scores_for",
-    "set_cursor", "start_run", "suppressed_hashes", "targets_of", "unscored", "upsert_posts", "cached_scores",
-    "last_run_with_news",
+    "posts_with_findings", "set_cursor", "start_run", "suppressed_hashes", "targets_of", "unscored", "upsert_posts",
+    "cached_scores", "last_run_with_news",
 ]
 
 
@@ -124,15 +124,14 @@ def _stored(post: Post, match: Match, *, school: str, source: str, run_id: int) 
 
 
 def unscored(session: Session, *, post_ids: Iterable[int], scorer: str, version: str
-             ) -> list[tuple[int, str]]:
-    """(row id, text) of the posts this scorer version has not scored yet."""
+             ) -> list[tuple[int, str, str]]:
+    """(row id, full text, its stored hash) of the posts this scorer version has not scored yet."""
     done = select(ScoreRow.post_id).where(ScoreRow.scorer == scorer, ScoreRow.version == version)
-    rows = session.execute(
-        select(StoredPost.id, StoredPost.title, StoredPost.text)
-        .where(StoredPost.id.in_(list(post_ids)), StoredPost.id.not_in(done))
+    rows = session.scalars(
+        select(StoredPost).where(StoredPost.id.in_(list(post_ids)), StoredPost.id.not_in(done))
         .order_by(StoredPost.id)
     )
-    return [(row.id, f"{row.title}\n{row.text}" if row.title else row.text) for row in rows]
+    return [(row.id, row.full_text, row.text_hash) for row in rows]
 
 
 def cached_scores(session: Session, *, text_hashes: Iterable[str], scorer: str, version: str
@@ -188,6 +187,11 @@ def create_finding(session: Session, *, school: str, post_id: int, run_id: int, 
         status="needs-review", run_id=run_id, created_at=now, updated_at=now,
     ))
     return True
+
+
+def posts_with_findings(session: Session, *, post_ids: Iterable[int]) -> set[int]:
+    """Which of these posts already have their (one) finding."""
+    return set(session.scalars(select(Finding.post_id).where(Finding.post_id.in_(list(post_ids)))))
 
 
 def list_findings(session: Session, *, school: str | None, status: str | None = None

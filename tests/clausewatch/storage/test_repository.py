@@ -132,7 +132,8 @@ def test_stored_post_keeps_match_and_hash(session: Session, run_id: int) -> None
 def test_unscored_then_save_scores(session: Session, run_id: int) -> None:
     ids = _stored(session, run_id, _post("a"), _post("b", text="Llandough Primary is great"))
     todo = repository.unscored(session, post_ids=ids, scorer="t", version="1")
-    assert todo == [(ids[0], "Llandough Primary is awful"), (ids[1], "Llandough Primary is great")]
+    assert todo == [(ids[0], "Llandough Primary is awful", text_hash("Llandough Primary is awful")),
+                    (ids[1], "Llandough Primary is great", text_hash("Llandough Primary is great"))]
     repository.save_scores(session, scorer="t", version="1", scores=[(ids[0], {"derogatory": 0.7})])
     assert repository.unscored(session, post_ids=ids, scorer="t", version="1") == [todo[1]]
     # A new scorer version has scored nothing yet.
