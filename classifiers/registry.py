@@ -16,7 +16,7 @@ from clausewatch.errors import InputError
 if TYPE_CHECKING:
     from clausewatch.profile import Profile
 
-__all__ = ["SCORERS", "load_available", "load_scorers"]
+__all__ = ["SCORERS", "configure_available", "load_available", "load_scorers"]
 
 SCORERS: dict[str, type[Scorer]] = {
     "profanity": ProfanityScorer,
@@ -49,22 +49,38 @@ _LOADED: dict[tuple[str, str], Scorer] = {}
 _LOADING = threading.Lock()
 
 
-def load_available(names: Sequence[str], profile: Profile | None = None) -> tuple[list[Scorer], list[str]]:
-    """Like ``load_scorers``, but a scorer whose model files are missing is left out with a one-line reason."""
+def configure_available(names: Sequence[str], profile: Profile | None = None) -> tuple[list[Scorer], list[str]]:
+    """The named scorers, configured from the profile but not loaded (a night with nothing to score loads no
+    model); a scorer whose model files are missing is left out with a one-line reason (its version names them).
+    """
     _check(names)
-    loaded, skipped = [], []
+    configured, skipped = [], []
     for name in names:
         scorer = SCORERS[name]()
         scorer.configure(profile)
         try:
-            loaded.append(_loaded_once(name, scorer))
+            scorer.version  # noqa: B018 - reads the model files' fingerprint: ScorerUnavailable when there are none
+        except ScorerUnavailable as exc:
+            skipped.append(f"{scorer.name} skipped ({exc})")
+            continue
+        configured.append(scorer)
+    return configured, skipped
+
+
+def load_available(names: Sequence[str], profile: Profile | None = None) -> tuple[list[Scorer], list[str]]:
+    """Like ``load_scorers``, but a scorer whose model files are missing is left out with a one-line reason."""
+    configured, skipped = configure_available(names, profile)
+    loaded = []
+    for scorer in configured:
+        try:
+            loaded.append(_loaded_once(scorer))
         except ScorerUnavailable as exc:
             skipped.append(f"{scorer.name} skipped ({exc})")
     return loaded, skipped
 
 
-def _loaded_once(name: str, scorer: Scorer) -> Scorer:
-    key = (name, scorer.version)
+def _loaded_once(scorer: Scorer) -> Scorer:
+    key = (scorer.name, scorer.version)
     with _LOADING:
         if key not in _LOADED:
             scorer.load()

@@ -11,8 +11,8 @@ from functools import cache
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from classifiers import SCORERS, Scorer, ScorerUnavailable, load_available
-from clausewatch.errors import InputError
+from classifiers import Scorer, load_available
+from classifiers.registry import configure_available
 from clausewatch.matching import Matcher
 from clausewatch.profile import Profile, load_profile
 from clausewatch.records import utc_now
@@ -101,7 +101,7 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
     """Load and check everything a run needs, then open its run record."""
     profile = load_profile(profile_path)
     specs = plan(profile, sources)
-    scorers, skipped = _configured(profile)
+    scorers, skipped = configure_available(profile.scoring.scorers, profile)
     db = database(settings.resolved_database_url)
     resolved = {
         "database": make_url(settings.resolved_database_url).render_as_string(hide_password=True),
@@ -117,20 +117,3 @@ def prepare(settings: Settings, profile_path: str | None, sources: list[str] | N
     return RunContext(settings, profile, specs, scorers, Matcher(profile), run_id, since,
                       skipped_scorers=skipped, loaded=False)
 
-
-def _configured(profile: Profile) -> tuple[list[Scorer], list[str]]:
-    """The profile's scorers, configured but not loaded (a night with nothing to score loads no model), and
-    why any is left out: a version names the model files, so a scorer without them shows here already."""
-    scorers, skipped = [], []
-    for name in profile.scoring.scorers:
-        if name not in SCORERS:
-            raise InputError(f"unknown scorer {name!r}; known: {', '.join(SCORERS)}")
-        scorer = SCORERS[name]()
-        scorer.configure(profile)
-        try:
-            scorer.version  # noqa: B018 - reads the model files' fingerprint: ScorerUnavailable when there are none
-        except ScorerUnavailable as exc:
-            skipped.append(f"{scorer.name} skipped ({exc})")
-            continue
-        scorers.append(scorer)
-    return scorers, skipped
