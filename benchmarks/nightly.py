@@ -4,8 +4,11 @@
     .venv/bin/python benchmarks/nightly.py --postgres      # also on a throwaway PostgreSQL cluster
     .venv/bin/python benchmarks/nightly.py --sizes 1x2000  # one size only
 
-Each size runs in its own child process (so its peak memory is its own) against one shared Prefect server,
-through the real all-schools flow and the schools' default scorers. Printed side by side in one run.
+Each size runs in its own child process (so its peak memory is its own), started as ``clausewatch run``
+starts a night: one school's profile on its own, or a folder of profiles through the all-schools flow, with
+the schools' default scorers. The SQLite rows use a Prefect server on SQLite, as one school's machine does;
+the PostgreSQL rows put clausewatch and the Prefect server on PostgreSQL, as a local authority does.
+Printed side by side in one run.
 
 Columns: ``rerun s`` is the immediate re-run in the same process (``rerun %`` of the first run), with what it
 fetched again (``refetch``) and stored new (``new``); ``fresh s`` is the same re-run once more in a new process,
@@ -15,6 +18,7 @@ as a real night runs, imports included.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,19 +36,21 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 def _child(folder: str, labels: tuple[str, ...]) -> None:
     """Run the night once per label in this process and print the figures as JSON.
 
+    It starts the night as ``clausewatch run`` does: one school's profile on its own, or the folder of them.
     ``fresh`` is a re-run in a new process, as a real night is: its time includes importing clausewatch.
     """
     started = time.perf_counter()
-    from clausewatch.settings import get_settings, quiet_prefect_defaults
+    from clausewatch.settings import quiet_prefect_defaults
 
     quiet_prefect_defaults()
-    from flows.schools import with_parallelism
+    from flows.schools import run_now
 
-    flow = with_parallelism(get_settings())
+    profiles = sorted(Path(folder).glob("*.toml"))
+    target = profiles[0] if len(profiles) == 1 else Path(folder)
     figures = {"imports_s": time.perf_counter() - started}
     for label in labels:
         started = time.perf_counter() if label != "fresh" else started
-        outcomes = flow(folder)
+        outcomes = run_now(target)
         figures[f"{label}_s"] = time.perf_counter() - started
         figures[f"{label}_fetched"] = sum(s.fetched for o in outcomes for s in getattr(o, "sources", []))
         figures[f"{label}_new"] = sum(s.new for o in outcomes for s in getattr(o, "sources", []))
@@ -113,27 +120,45 @@ def main() -> None:
     from clausewatch.settings import quiet_prefect_defaults
 
     quiet_prefect_defaults()
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()
-    server.start(timeout=120)
     _build_models_once()
     sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     print(f"{'database':10} {'schools':>7} {'posts/sch':>9} {'fetched':>9} {'first s':>9} {'posts/s':>9} "
           f"{'peak MB':>8} {'rerun s':>9} {'rerun %':>8} {'fresh s':>8} {'new':>5} {'refetch':>7} {'failed':>6}")
-    try:
+    with _prefect_server(None) as api_url:
         for schools, posts in sizes:
-            print(_row("sqlite", schools, posts, _measure(schools, posts, None, server.api_url)), flush=True)
-        if args.postgres:
-            from postgres_server import create_database, temporary_cluster
+            print(_row("sqlite", schools, posts, _measure(schools, posts, None, api_url)), flush=True)
+    if args.postgres:
+        from postgres_server import create_database, temporary_cluster
 
-            with temporary_cluster() as pg:
+        # A local authority's set-up (README): clausewatch and the Prefect server both on PostgreSQL.
+        with temporary_cluster() as pg:
+            prefect_url = create_database(pg, "prefect").replace("+psycopg", "+asyncpg")
+            with _prefect_server(prefect_url) as api_url:
                 for schools, posts in sizes:
-                    figures = _measure(schools, posts, create_database(pg), server.api_url)
+                    figures = _measure(schools, posts, create_database(pg), api_url)
                     print(_row("postgresql", schools, posts, figures), flush=True)
+
+
+@contextlib.contextmanager
+def _prefect_server(database_url: str | None) -> Iterator[str]:
+    """A Prefect server for the runs (its own SQLite file, or the PostgreSQL database given); yields its API URL.
+
+    Prefect's SQLite server answers 503 "database is locked" when a subflow's tracking task run is written
+    while it records events (PrefectHQ/prefect#18934), and the client waits about two seconds before trying
+    again: one school on its own has no subflow, but a folder of them on a SQLite Prefect server pays that
+    wait on most schools. A local authority runs its Prefect server on PostgreSQL, as the PostgreSQL rows do.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_DATABASE_CONNECTION_URL, temporary_settings
+
+    updates = {PREFECT_API_DATABASE_CONNECTION_URL: database_url} if database_url else {}
+    with temporary_settings(updates=updates):
+        server = SubprocessASGIServer()
+        server.start(timeout=120)
+    try:
+        yield server.api_url
     finally:
         server.stop()
-
 
 if __name__ == "__main__":
     main()

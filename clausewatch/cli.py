@@ -102,19 +102,12 @@ def run(
             _check_run_input(one, source)
     except InputError as exc:
         raise fail(str(exc)) from None
-    from clausewatch.settings import get_settings
-    from flows import nightly_flow
-    from flows.schools import with_parallelism
-    from flows.scoring import with_task_runner
+    from flows.schools import run_now
 
-    if many:
-        outcomes = with_parallelism(get_settings())(str(profile), since_at)
-    else:
-        try:  # scoring fans out through the task runner that settings name (CLAUSEWATCH_TASK_RUNNER)
-            night = with_task_runner(nightly_flow, get_settings())
-        except InputError as exc:
-            raise fail(str(exc)) from None
-        outcomes = [night(str(profile) if profile else None, source or None, since_at)]
+    try:
+        outcomes = run_now(profile, source or None, since_at)
+    except InputError as exc:  # e.g. a task runner that settings name but this machine lacks
+        raise fail(str(exc)) from None
     if not all([_print_outcome(outcome) for outcome in outcomes]):
         raise typer.Exit(1)
 

@@ -8,22 +8,21 @@ code change. One school's failure is recorded and never stops another's.
 # No `from __future__ import annotations` here: Prefect builds a pydantic model from the flow's
 # signature when a served deployment starts it, and string annotations such as "datetime" fail there.
 
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from prefect import Flow, flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from clausewatch.errors import InputError
 from clausewatch.settings import Settings, get_settings
+from flows.heartbeats import without_heartbeats
 from flows.nightly import RunSummary, nightly_flow
 from flows.scoring import with_task_runner
 
-__all__ = ["SchoolFailure", "all_schools_flow", "profiles_in", "with_parallelism"]
+__all__ = ["SchoolFailure", "all_schools_flow", "profiles_in", "run_now", "with_parallelism"]
 
 
 @dataclass
@@ -42,22 +41,13 @@ def profiles_in(folder: Path) -> list[Path]:
     return paths
 
 
-def _no_subflow_heartbeat() -> AbstractContextManager[object]:
-    """Prefect settings, for this thread only, under which a school's subflow sends no heartbeats.
-
-    The all-schools flow's own heartbeat already says this process is alive, and a subflow's heartbeat thread
-    sleeps in whole seconds: ending each school's subflow waited up to a second for it, on every school, every
-    night (most of an empty night's cost). A school run on its own (its own deployment) keeps its heartbeat.
-    """
-    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
-
-
 @task(cache_policy=NO_CACHE, persist_result=False)
 def run_school(profile_path: str, since: datetime | None) -> RunSummary | SchoolFailure:
     """One school's night; a failure is returned, not raised, so the other schools go on."""
     try:
         # Each school's scoring fans out through the runner that settings name here (threads or Dask).
-        with _no_subflow_heartbeat():
+        # The all-schools flow's heartbeat speaks for this process; a school's own would cost it up to a second.
+        with without_heartbeats():
             return with_task_runner(nightly_flow, get_settings())(profile_path=profile_path, since=since)
     except Exception as exc:  # one school must never stop the others: record it and go on
         return SchoolFailure(profile_path, f"{type(exc).__name__}: {exc}")
@@ -74,3 +64,19 @@ def all_schools_flow(profiles_dir: str, since: datetime | None = None) -> list[R
 def with_parallelism(settings: Settings) -> Flow:
     """The all-schools flow running ``settings.max_parallel_schools`` schools at once on this machine."""
     return all_schools_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=settings.max_parallel_schools))
+
+
+def run_now(profile: Path | None, sources: list[str] | None = None,
+            since: datetime | None = None) -> list[RunSummary | SchoolFailure]:
+    """A night now, as ``clausewatch run`` starts one: one school's profile (default the bundled example), or
+    every school in a folder of profiles.
+
+    Nothing watches a run started this way, so it sends no heartbeats (flows/heartbeats.py); the run contact
+    hears of a night that never finished from the deadline check.
+    """
+    settings = get_settings()
+    with without_heartbeats():
+        if profile is not None and profile.is_dir():
+            return with_parallelism(settings)(str(profile), since)
+        night = with_task_runner(nightly_flow, settings)  # scoring through the runner that settings name
+        return [night(str(profile) if profile else None, sources, since)]

@@ -54,14 +54,3 @@ def test_every_school_in_a_folder_runs_and_one_broken_school_never_stops_another
 def test_an_empty_folder_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no school profiles"):
         profiles_in(tmp_path)
-
-
-def test_a_schools_subflow_sends_no_heartbeat_of_its_own_and_the_setting_is_restored() -> None:
-    from prefect.settings import get_current_settings
-
-    from flows.schools import _no_subflow_heartbeat
-
-    before = get_current_settings().flows.heartbeat_frequency
-    with _no_subflow_heartbeat():
-        assert get_current_settings().flows.heartbeat_frequency is None
-    assert get_current_settings().flows.heartbeat_frequency == before is not None
