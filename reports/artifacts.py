@@ -1,5 +1,8 @@
-"""Prefect artifacts for each run, keyed per school: a markdown summary, a table of counts and a link to
-the report. Counts, names of sources and scorers, and links only: never post text or author names."""
+"""The Prefect artifact for each run, keyed per school: one markdown summary with the counts table and a link
+to the report. Counts, names of sources and scorers, and links only: never post text or author names.
+
+One artifact, not a summary, a table and a link: the table was the summary's own table twice over, and
+each artifact is a request to the Prefect server on every school's every night (a fifth of an empty night)."""
 
 from __future__ import annotations
 
@@ -7,11 +10,11 @@ import re
 from typing import Any
 from uuid import UUID
 
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact
 
 from clausewatch.records import SourceResult
 
-__all__ = ["artifact_key", "counts_table", "publish", "summary_markdown"]
+__all__ = ["artifact_key", "publish", "summary_markdown"]
 
 
 def artifact_key(school_slug: str, kind: str) -> str:
@@ -25,13 +28,6 @@ def _md(value: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|<>~-])", r"\\\1", value)
 
 
-def counts_table(glance: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per severity: findings under each clause and in all."""
-    return [{"severity": row["severity"], **{f"clause {c}": n for c, n in zip(glance["clauses"], row["clauses"],
-                                                                          strict=True)},
-             "findings": row["total"]} for row in glance["rows"]]
-
-
 def _source_line(result: SourceResult) -> str:
     if result.error:
         return f"- {_md(result.source)}: **failed** ({_md(result.error)})"
@@ -41,9 +37,10 @@ def _source_line(result: SourceResult) -> str:
 
 
 def summary_markdown(*, school: str, run_id: int, glance: dict[str, Any], sources: list[SourceResult],
-                     scorers: list[str], emails: list[str], evidence_head: str | None) -> str:
-    """The run in counts: findings by severity and clause, sources, scorers, emails, the evidence chain head."""
-    lines = [f"# {_md(school)}: run {run_id}", "",
+                     scorers: list[str], emails: list[str], evidence_head: str | None, report_link: str) -> str:
+    """The run in counts: findings by severity and clause, sources, scorers, emails, the evidence chain head,
+    and where the report opens."""
+    lines = [f"# {_md(school)}: run {run_id}", "", f"[Open the triage report](<{_url(report_link)}>)", "",
              "**A person decides.** These counts only choose what to read first.", "",
              f"**{glance['total']}** new findings needing review: "
              + ", ".join(f"{n} {s}" for s, n in glance["by_severity"].items()) + ".", "",
@@ -59,13 +56,12 @@ def summary_markdown(*, school: str, run_id: int, glance: dict[str, Any], source
     return "\n".join(lines) + "\n"
 
 
-def publish(*, school_slug: str, markdown: str, glance: dict[str, Any], report_link: str) -> list[UUID]:
-    """Create the run's three artifacts (inside a flow run they attach to it); returns their ids."""
-    return [
-        create_markdown_artifact(markdown=markdown, key=artifact_key(school_slug, "summary"),
-                                 description="The night in counts"),
-        create_table_artifact(table=counts_table(glance), key=artifact_key(school_slug, "counts"),
-                              description="New findings by severity and clause"),
-        create_link_artifact(link=report_link, link_text="Open the triage report",
-                             key=artifact_key(school_slug, "report"), description="The night's triage report"),
-    ]
+def _url(link: str) -> str:
+    """A link inside ``(<…>)``: the characters that would end it early are percent-encoded."""
+    return link.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A")
+
+
+def publish(*, school_slug: str, markdown: str) -> UUID:
+    """Create the run's artifact (inside a flow run it attaches to it); returns its id."""
+    return create_markdown_artifact(markdown=markdown, key=artifact_key(school_slug, "summary"),
+                                    description="The night in counts, and the link to its report")

@@ -88,9 +88,9 @@ def send_digest(settings: Settings, profile: Profile, db: sessionmaker[Session],
 
 def publish_run(profile: Profile, *, rows: Rows, run_id: int, sources: list[SourceResult], scorers: list[str],
                 emails: list[str], report_path: Path, evidence_head: str | None) -> None:
-    """The run's Prefect artifacts, keyed per school."""
+    """The run's Prefect artifact, keyed per school."""
     glance = glance_of_run(rows, run_id)
     markdown = summary_markdown(school=profile.school.name, run_id=run_id, glance=glance, sources=sources,
-                                scorers=scorers, emails=emails, evidence_head=evidence_head)
-    publish(school_slug=profile.school.slug, markdown=markdown, glance=glance,
-            report_link=report_link(profile, report_path))
+                                scorers=scorers, emails=emails, evidence_head=evidence_head,
+                                report_link=report_link(profile, report_path))
+    publish(school_slug=profile.school.slug, markdown=markdown)
