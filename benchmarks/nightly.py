@@ -160,5 +160,6 @@ def _prefect_server(database_url: str | None) -> Iterator[str]:
     finally:
         server.stop()
 
+
 if __name__ == "__main__":
     main()

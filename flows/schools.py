@@ -46,7 +46,8 @@ def run_school(profile_path: str, since: datetime | None) -> RunSummary | School
     """One school's night; a failure is returned, not raised, so the other schools go on."""
     try:
         # Each school's scoring fans out through the runner that settings name here (threads or Dask).
-        # The all-schools flow's heartbeat speaks for this process; a school's own would cost it up to a second.
+        # No heartbeat of its own: the all-schools flow's (in a served deployment) speaks for this process,
+        # and stopping one cost every school up to a second.
         with without_heartbeats():
             return with_task_runner(nightly_flow, get_settings())(profile_path=profile_path, since=since)
     except Exception as exc:  # one school must never stop the others: record it and go on
