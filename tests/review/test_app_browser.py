@@ -148,7 +148,10 @@ def test_the_dpo_sees_the_audit_log_but_no_decision_form_and_a_reviewer_is_refus
 def test_the_pages_work_from_the_keyboard(base_url: str, night: Night) -> None:
     def steps(page) -> None:  # type: ignore[no-untyped-def]
         page.goto("/login")
-        page.keyboard.type("huw")  # the name field has focus when the page opens
+        # The name field has focus when the page opens (autofocus), but a browser applies it a moment after
+        # the page loads and drops keys typed before then: wait for the focus, as a person would see the caret.
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'name'")
+        page.keyboard.type("huw")
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
         page.keyboard.press("Enter")
