@@ -20,14 +20,15 @@ from clausewatch.storage.db import session_scope
 from connectors import SourceSpec
 from flows.context import RunContext, database
 from flows.scoring import pending_work, run_batches
+from reports.artifacts import publish
 from reports.evidence import append_missing, head
-from reports.night import publish_run, send_digest, write_night_report
+from reports.night import run_markdown, send_digest, write_night_report
 from reports.outbox import for_run, send_alerts, summarise
 from reports.run_notice import failed_step, notify_failed_sources, notify_run_failure
 
-__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "notify_run_failed",
-           "notify_source_failures", "publish_artifacts", "raise_findings", "record_evidence", "score_posts",
-           "store_matching", "write_run_report"]
+__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "night_summary",
+           "notify_night_failed", "notify_run_failed", "notify_source_failures", "publish_artifacts",
+           "raise_findings", "record_evidence", "score_posts", "store_matching", "write_run_report"]
 
 _task = task(cache_policy=NO_CACHE, persist_result=False)
 
@@ -147,14 +148,19 @@ def email_digest(ctx: RunContext, report_path: str, results: list[SourceResult])
     return summarise(for_run(ctx.db, ctx.run_id))
 
 
-@_task
-def publish_artifacts(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> None:
-    """The run's Prefect artifacts for this school: summary, counts table, report link."""
+def night_summary(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> str:
+    """The run's summary in markdown, for a Prefect artifact: counts, sources, emails, the report link."""
     with session_scope(ctx.db) as session:
         rows = repository.list_findings(session, school=ctx.school)
         _, chain_head = head(session, ctx.school)
-    publish_run(ctx.profile, rows=rows, run_id=ctx.run_id, sources=results, scorers=ctx.scorer_lines,
-                emails=emails, report_path=Path(report_path), evidence_head=chain_head)
+    return run_markdown(ctx.profile, rows=rows, run_id=ctx.run_id, sources=results, scorers=ctx.scorer_lines,
+                        emails=emails, report_path=Path(report_path), evidence_head=chain_head)
+
+
+@_task
+def publish_artifacts(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> None:
+    """The run's Prefect artifact for this school: its summary, with the counts table and the report link."""
+    publish(school_slug=ctx.school, markdown=night_summary(ctx, report_path, results, emails))
 
 
 @_task
@@ -162,6 +168,13 @@ def notify_source_failures(ctx: RunContext, report_path: str, results: list[Sour
     """Tell the run contact which sources failed tonight and why (nothing when all worked)."""
     notify_failed_sources(ctx.settings, ctx.profile, ctx.db, run_id=ctx.run_id, results=results,
                           report_path=report_path)
+
+
+def notify_night_failed(ctx: RunContext, exc: Exception) -> None:
+    """A night that stopped outside any flow run (a quiet school's, flows/quiet.py): close its run as failed and
+    tell the run contact which step stopped it, as ``notify_run_failed`` does for a flow run."""
+    notify_run_failure(ctx.settings, ctx.profile, ctx.db, step=failed_step(exc, Path(__file__).parent),
+                       error=f"{type(exc).__name__}: {exc}")
 
 
 def notify_run_failed(flow: Any, flow_run: Any, state: Any) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from clausewatch import __version__
@@ -22,8 +22,8 @@ from clausewatch.records import utc_now
 from clausewatch.storage.models import EvidenceRecord, Finding, StoredPost
 from clausewatch.text import text_hash
 
-__all__ = ["COLLECTOR", "GENESIS", "Verification", "append_missing", "canonical", "evidence_record", "sha256",
-           "count", "head", "verify"]
+__all__ = ["COLLECTOR", "GENESIS", "Verification", "any_missing", "append_missing", "canonical", "evidence_record",
+           "sha256", "count", "head", "verify"]
 
 COLLECTOR = f"clausewatch {__version__}"
 GENESIS = "0" * 64
@@ -70,13 +70,21 @@ def head(session: Session, school: str) -> tuple[int, str]:
     return (last.seq, last.chain_sha256) if last else (0, GENESIS)
 
 
+def _unrecorded(school: str) -> Select[tuple[Finding, StoredPost]]:
+    """The school's findings with no record yet (and content to record: a purged post has none)."""
+    return (select(Finding, StoredPost).join(StoredPost, Finding.post_id == StoredPost.id)
+            .where(Finding.school == school, Finding.id.not_in(select(EvidenceRecord.finding_id)),
+                   StoredPost.purged_at.is_(None)))
+
+
+def any_missing(session: Session, *, school: str) -> bool:
+    """Whether a finding of the school still waits for its record (a run stopped before recording it)."""
+    return session.execute(_unrecorded(school).limit(1)).first() is not None
+
+
 def append_missing(session: Session, *, school: str) -> int:
     """Append a record for every finding of the school that has none yet; returns how many."""
-    recorded = select(EvidenceRecord.finding_id)
-    rows = session.execute(select(Finding, StoredPost).join(StoredPost, Finding.post_id == StoredPost.id)
-                           .where(Finding.school == school, Finding.id.not_in(recorded),
-                                  StoredPost.purged_at.is_(None))  # content already purged: nothing to record
-                           .order_by(Finding.id))
+    rows = session.execute(_unrecorded(school).order_by(Finding.id))
     seq, previous = head(session, school)
     added = 0
     for finding, post in rows:

@@ -1,4 +1,4 @@
-"""One night's outputs from the stored findings: the report file, the digest email, the Prefect artifacts.
+"""One night's outputs from the stored findings: the report file, the digest email, the Prefect summary.
 
 The flow's tasks call these; each takes what storage gave and prepares plain data for its output.
 """
@@ -17,13 +17,13 @@ from clausewatch.pseudonyms import Pseudonymiser
 from clausewatch.records import SourceResult
 from clausewatch.settings import Settings
 from clausewatch.storage.models import Finding, StoredPost
-from reports.artifacts import publish, summary_markdown
+from reports.artifacts import summary_markdown
 from reports.chart import cached_trend_png, trend_counts
 from reports.digest import digest_message, report_link
 from reports.html import Links, at_a_glance, write_report
 from reports.outbox import deliver
 
-__all__ = ["glance_of_run", "night_views", "nothing_new", "publish_run", "send_digest", "write_night_report"]
+__all__ = ["glance_of_run", "night_views", "nothing_new", "run_markdown", "send_digest", "write_night_report"]
 
 Rows = list[tuple[Finding, StoredPost]]
 
@@ -86,11 +86,9 @@ def send_digest(settings: Settings, profile: Profile, db: sessionmaker[Session],
     deliver(settings, db, message, school=profile.school.slug, run_id=run_id, kind="digest")
 
 
-def publish_run(profile: Profile, *, rows: Rows, run_id: int, sources: list[SourceResult], scorers: list[str],
-                emails: list[str], report_path: Path, evidence_head: str | None) -> None:
-    """The run's Prefect artifact, keyed per school."""
-    glance = glance_of_run(rows, run_id)
-    markdown = summary_markdown(school=profile.school.name, run_id=run_id, glance=glance, sources=sources,
-                                scorers=scorers, emails=emails, evidence_head=evidence_head,
-                                report_link=report_link(profile, report_path))
-    publish(school_slug=profile.school.slug, markdown=markdown)
+def run_markdown(profile: Profile, *, rows: Rows, run_id: int, sources: list[SourceResult], scorers: list[str],
+                 emails: list[str], report_path: Path, evidence_head: str | None) -> str:
+    """The run's summary for its Prefect artifact: counts, sources, scorers, emails and the report link."""
+    return summary_markdown(school=profile.school.name, run_id=run_id, glance=glance_of_run(rows, run_id),
+                            sources=sources, scorers=scorers, emails=emails, evidence_head=evidence_head,
+                            report_link=report_link(profile, report_path))
