@@ -11,12 +11,10 @@ from prefect import flow
 
 from clausewatch.records import SourceResult
 from clausewatch.settings import get_settings
-from clausewatch.storage import repository
-from clausewatch.storage.db import session_scope
 from connectors import SourceSpec
 from connectors.base import cursor_reached, not_built_reason
 from flows.context import RunContext, prepare
-from flows.fetch import fetch_source
+from flows.handover import Fetched, Night, fetch_one, take_over
 from flows.steps import (
     advance_cursor,
     alert_threats,
@@ -54,18 +52,15 @@ class RunSummary:
         return [s for s in self.sources if not s.ok]
 
 
-def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
-    """Fetch → match and store → score → findings → cursor, for one source; failures are recorded."""
+def collect(ctx: RunContext, spec: SourceSpec, fetched: Fetched | None = None) -> SourceResult:
+    """Fetch (unless ``fetched`` already was) → match and store → score → findings → cursor, for one source;
+    failures are recorded."""
     result = SourceResult(spec.name)
     if reason := not_built_reason(spec):
         result.skipped = reason
         return result
     try:
-        with session_scope(ctx.db) as session:
-            cursor = repository.get_cursor(session, school=ctx.school, source=ctx.cursor_key(spec))
-        # A file's cursor is a fingerprint of what was read with which ``since``, so a file always gets ``since``.
-        since = ctx.since if spec.kind == "file" else None if cursor else ctx.lookback_start()
-        batch = fetch_source(spec, cursor, since)
+        cursor, batch = (fetched if fetched is not None else fetch_one(ctx, spec)).take()
         if batch.posts:  # nothing fetched: nothing to match, store, score or raise
             ids, result.kept, result.new = store_matching(ctx, spec, batch)
             result.fetched = len(batch.posts)
@@ -86,10 +81,14 @@ def collect(ctx: RunContext, spec: SourceSpec) -> SourceResult:
       on_failure=[notify_run_failed], on_crashed=[notify_run_failed])
 def nightly_flow(profile_path: str | None = None, sources: list[str] | None = None,
                  since: datetime | None = None) -> RunSummary:
-    """One night for one school: collect every source, then write the triage report."""
-    settings = get_settings()
-    ctx = prepare(settings, profile_path, sources, since)
-    results = [collect(ctx, spec) for spec in ctx.specs]
+    """One night for one school: collect every source, then write the triage report.
+
+    Inside the all-schools flow, the school's task has already opened the run and fetched (flows/handover.py).
+    """
+    night = take_over(profile_path, sources, since) or Night(profile_path,
+                                                             prepare(get_settings(), profile_path, sources, since))
+    ctx = night.ctx
+    results = [collect(ctx, spec, night.fetched.pop(spec.name, None)) for spec in ctx.specs]
     record_evidence(ctx)
     report_path = write_run_report(ctx, results)
     emails = email_digest(ctx, report_path, results)

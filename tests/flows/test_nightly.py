@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+import flows.handover
 import flows.nightly
 from classifiers.profanity import ProfanityScorer
 from clausewatch.errors import AuthFailed, RateLimited
@@ -208,7 +209,7 @@ def test_rate_limits_are_retried_and_bad_credentials_are_not(monkeypatch: pytest
 
     monkeypatch.setattr("flows.fetch.fetch", flaky_fetch)
     monkeypatch.setattr(flows.nightly, "not_built_reason", lambda spec: None)
-    monkeypatch.setattr(flows.nightly, "fetch_source", fetch_source.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(flows.handover, "fetch_source", fetch_source.with_options(retry_delay_seconds=0))
 
     summary = nightly(sources=["reddit", "bluesky"])
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-import flows.nightly
+import flows.handover
 from clausewatch import clients
 from clausewatch.settings import get_settings
 from clausewatch.storage.db import open_database, session_scope
@@ -102,7 +102,7 @@ def _everything_stored() -> str:
 @pytest.fixture
 def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     (tmp_path / "school.toml").write_text(PROFILE, encoding="utf-8")
-    monkeypatch.setattr(flows.nightly, "fetch_source", fetch_source.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(flows.handover, "fetch_source", fetch_source.with_options(retry_delay_seconds=0))
     monkeypatch.setattr(prawcore.sessions.FiniteRetryStrategy, "sleep", lambda self: None)
     return replay.set_secrets(monkeypatch)
 
@@ -149,7 +149,7 @@ def test_the_fetch_task_retries_rate_limits_and_outages_not_refusals(
     tape = replay.Exchanges(REC / "bluesky" / f"{recording}.json", otherwise={"posts": []})
     real = clients.bluesky
     monkeypatch.setattr(clients, "bluesky", lambda s: real(s, transport=tape.transport()))
-    monkeypatch.setattr(flows.nightly, "fetch_source",
+    monkeypatch.setattr(flows.handover, "fetch_source",
                         fetch_source.with_options(retries=retries, retry_delay_seconds=0))
     [result] = nightly(profile_path=str(tmp_path / "school.toml"), sources=["bluesky"], since=SINCE).sources
     logins = sum(r.url.path.endswith("createSession") for r in tape.sent)
