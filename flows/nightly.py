@@ -45,6 +45,9 @@ class RunSummary:
     report: str = REPORT_NAME
     sources: list[SourceResult] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)  # one line per email tried; failures say why
+    # The Prefect summary (markdown, counts only) of a night with no flow run of its own to publish it
+    # (flows/quiet.py): the all-schools flow's artifact carries it.
+    artifact: str | None = None
 
     @property
     def failed(self) -> list[SourceResult]:

@@ -1,8 +1,10 @@
 """Every school of a local authority: one nightly run per profile in a folder, several at once.
 
-Each school's run is a subflow inside a task, so Prefect's task runner decides how they fan out: threads
-on one machine by default, a Dask cluster (prefect-dask's DaskTaskRunner) for a local authority, with no
-code change. One school's failure is recorded and never stops another's.
+Each school's night is a task, so Prefect's task runner decides how they fan out: threads on one machine by
+default, a Dask cluster (prefect-dask's DaskTaskRunner) for a local authority, with no code change. The task
+opens the school's run and fetches its sources; a night with nothing new is finished right there
+(flows/quiet.py), any other runs as the school's nightly subflow, handed what was fetched (flows/handover.py).
+One school's failure is recorded and never stops another's.
 """
 
 # No `from __future__ import annotations` here: Prefect builds a pydantic model from the flow's
@@ -18,9 +20,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from clausewatch.errors import InputError
 from clausewatch.settings import Settings, get_settings
+from flows.context import prepare
+from flows.handover import Night, fetch_ahead, handed_over
 from flows.heartbeats import without_heartbeats
 from flows.nightly import RunSummary, nightly_flow
+from flows.quiet import finish_quietly, is_quiet
 from flows.scoring import with_task_runner
+from flows.steps import notify_night_failed
+from reports.artifacts import publish, schools_markdown
 
 __all__ = ["SchoolFailure", "all_schools_flow", "profiles_in", "run_now", "with_parallelism"]
 
@@ -41,25 +48,53 @@ def profiles_in(folder: Path) -> list[Path]:
     return paths
 
 
+def _night(profile_path: str, since: datetime | None) -> RunSummary:
+    """Open the run, fetch, then finish a quiet night here or hand the night to the school's subflow."""
+    settings = get_settings()
+    night = Night(profile_path, prepare(settings, profile_path, None, since))  # a profile that fails has no contact
+    try:
+        if is_quiet(fetch_ahead(night)):
+            return finish_quietly(night)
+    except Exception as exc:  # as the subflow's failure hook would: close the run as failed, tell the contact
+        notify_night_failed(night.ctx, exc)
+        raise
+    with handed_over(night):
+        # Each school's scoring fans out through the runner that settings name here (threads or Dask).
+        return with_task_runner(nightly_flow, settings)(profile_path=profile_path, since=since)
+
+
 @task(cache_policy=NO_CACHE, persist_result=False)
 def run_school(profile_path: str, since: datetime | None) -> RunSummary | SchoolFailure:
     """One school's night; a failure is returned, not raised, so the other schools go on."""
     try:
-        # Each school's scoring fans out through the runner that settings name here (threads or Dask).
         # No heartbeat of its own: the all-schools flow's (in a served deployment) speaks for this process,
         # and stopping one cost every school up to a second.
         with without_heartbeats():
-            return with_task_runner(nightly_flow, get_settings())(profile_path=profile_path, since=since)
+            return _night(profile_path, since)
     except Exception as exc:  # one school must never stop the others: record it and go on
         return SchoolFailure(profile_path, f"{type(exc).__name__}: {exc}")
 
 
+def _outcome(outcome: RunSummary | SchoolFailure) -> tuple[str, str]:
+    """(school, what its night did) for the all-schools artifact: counts and names, never an error's message."""
+    if isinstance(outcome, SchoolFailure):  # a message can quote what the failing call was given
+        return Path(outcome.profile_path).name, f"failed ({outcome.error.split(':')[0]})"
+    findings, failed = sum(s.findings for s in outcome.sources), len(outcome.failed)
+    where = "nothing new, summary below" if outcome.artifact else "summary in its own flow run"
+    return outcome.school, f"run {outcome.run_id}: {findings} new findings, {failed} failed sources ({where})"
+
+
 @flow(name="clausewatch-all-schools", log_prints=False, persist_result=False)
 def all_schools_flow(profiles_dir: str, since: datetime | None = None) -> list[RunSummary | SchoolFailure]:
-    """A night for every school whose profile is in ``profiles_dir``."""
-    paths = profiles_in(Path(profiles_dir))
-    futures = run_school.map([str(p) for p in paths], since=unmapped(since))
-    return [future.result() for future in futures]
+    """A night for every school whose profile is in ``profiles_dir``, and one artifact that sums it up."""
+    folder = Path(profiles_dir)
+    futures = run_school.map([str(p) for p in profiles_in(folder)], since=unmapped(since))
+    outcomes = [future.result() for future in futures]
+    summaries = [o.artifact for o in outcomes if isinstance(o, RunSummary) and o.artifact]
+    publish(school_slug=f"all-schools-{folder.resolve().name}",
+            markdown=schools_markdown(folder=folder.resolve().name, schools=[_outcome(o) for o in outcomes],
+                                      summaries=summaries))
+    return outcomes
 
 
 def with_parallelism(settings: Settings) -> Flow:

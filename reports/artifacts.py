@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from clausewatch.records import SourceResult
 
-__all__ = ["artifact_key", "publish", "summary_markdown"]
+__all__ = ["artifact_key", "publish", "schools_markdown", "summary_markdown"]
 
 
 def artifact_key(school_slug: str, kind: str) -> str:
@@ -53,6 +53,16 @@ def summary_markdown(*, school: str, run_id: int, glance: dict[str, Any], source
               "## Emails", *([f"- {_md(e)}" for e in emails] or ["- none tried"])]
     if evidence_head:
         lines += ["", f"Evidence chain head: `{evidence_head}`"]
+    return "\n".join(lines) + "\n"
+
+
+def schools_markdown(*, folder: str, schools: list[tuple[str, str]], summaries: list[str]) -> str:
+    """The all-schools night: one line per (school, what its night did), then the summaries of the nights that
+    had no flow run of their own to carry them (flows/quiet.py), their headings one level down."""
+    lines = [f"# Every school in {_md(folder)}: {len(schools)}", "",
+             *[f"- {_md(school)}: {_md(outcome)}" for school, outcome in schools]]
+    for summary in summaries:
+        lines += ["", re.sub(r"^#", "##", summary.rstrip("\n"), flags=re.MULTILINE)]
     return "\n".join(lines) + "\n"
 
 
