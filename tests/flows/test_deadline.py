@@ -28,3 +28,17 @@ def test_with_no_run_by_finish_by_the_contact_is_told_once_a_day(tmp_path: Path)
     # The example names no recipients: the notice is recorded as not sent, and not tried twice in a day.
     assert first == ["Llandough Primary School: late-run notice not sent (no recipients in the profile)"]
     assert again == ["Llandough Primary School: nothing due"]
+
+
+def test_every_school_in_a_folder_is_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    example = Path(_profile(tmp_path, "00:00")).read_text(encoding="utf-8")
+    (folder / "a.toml").write_text(example, encoding="utf-8")
+    (folder / "b.toml").write_text(example.replace('name = "Llandough Primary School"', 'name = "Llandough Infants"'),
+                                   encoding="utf-8")
+
+    lines = check_deadline_flow(profiles_dir=str(folder))
+
+    assert lines == [f"{school}: late-run notice not sent (no recipients in the profile)"
+                     for school in ("Llandough Primary School", "Llandough Infants")]

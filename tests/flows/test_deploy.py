@@ -109,16 +109,17 @@ def _wait_for_final_state(flow_run_id):
     raise AssertionError("the scheduled run did not finish in 5 minutes")
 
 
-def test_prefect_yaml_deploys_the_all_schools_flow_on_the_nightly_schedule() -> None:
+def test_prefect_yaml_deploys_the_all_schools_flow_nightly_and_the_late_run_check_at_finish_by() -> None:
     import yaml
     from prefect.flows import load_flow_from_entrypoint
 
     root = Path(__file__).parents[2]
-    [deployment] = yaml.safe_load((root / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
-    flow = load_flow_from_entrypoint(str(root / deployment["entrypoint"]))
-    assert flow.name == "clausewatch-all-schools" and "profiles_dir" in deployment["parameters"]
-    [schedule] = deployment["schedules"]
-    assert (schedule["cron"], schedule["timezone"], schedule["active"]) == ("0 2 * * *", "Europe/London", True)
+    night, late = yaml.safe_load((root / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    flows = [load_flow_from_entrypoint(str(root / d["entrypoint"])) for d in (night, late)]
+    assert [flow.name for flow in flows] == ["clausewatch-all-schools", "clausewatch-check-deadline"]
+    assert night["parameters"]["profiles_dir"] == late["parameters"]["profiles_dir"]
+    assert [(s["cron"], s["timezone"], s["active"]) for d in (night, late) for s in d["schedules"]] == [
+        ("0 2 * * *", "Europe/London", True), ("0 6 * * *", "Europe/London", True)]  # 06:00: the default finish_by
 
 
 def test_deploy_sets_prefect_vacuum_to_the_profile_retention_and_never_pauses_on_stop(
