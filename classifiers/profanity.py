@@ -8,12 +8,20 @@ other scorers cover those.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from importlib.metadata import version as package_version
 from typing import Any
 
 from classifiers.base import CategoryScores, Scorer
 
 __all__ = ["ProfanityScorer"]
+
+
+@cache
+def _installed_version() -> str:
+    """Read once per process: reading it scans the installed packages, and a run asks for it often (every
+    finding's model label, every school's night)."""
+    return package_version("alt-profanity-check")
 
 
 class ProfanityScorer(Scorer):
@@ -28,7 +36,7 @@ class ProfanityScorer(Scorer):
     @property
     def version(self) -> str:
         """The installed package's version."""
-        return package_version("alt-profanity-check")
+        return _installed_version()
 
     def load(self) -> None:
         """Import the packaged model (it unpickles on import)."""
