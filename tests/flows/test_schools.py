@@ -54,3 +54,31 @@ def test_every_school_in_a_folder_runs_and_one_broken_school_never_stops_another
 def test_an_empty_folder_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no school profiles"):
         profiles_in(tmp_path)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_with_dask_scoring_a_school_with_news_scores_on_the_cluster_and_a_quiet_night_starts_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_PROFILE, folder / "llandough.toml")
+    shutil.copy(EXAMPLE_PROFILE.parent / "llandough-posts.jsonl", folder)
+    monkeypatch.setenv("CLAUSEWATCH_TASK_RUNNER", "dask")  # a LocalCluster on 127.0.0.1 for each subflow
+    clusters: list[object] = []
+    real = distributed.LocalCluster.__init__
+
+    def counted(self, *args, **kwargs):
+        clusters.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.LocalCluster, "__init__", counted)
+    flow = with_parallelism(get_settings())
+
+    [first] = flow(str(folder))
+    [quiet] = flow(str(folder))
+
+    assert isinstance(first, RunSummary) and first.sources[0].new > 0 and first.sources[0].findings > 0
+    assert isinstance(quiet, RunSummary) and quiet.artifact and quiet.sources[0].error is None
+    assert len(clusters) == 1  # the school's subflow scored on one; its quiet night needed none
