@@ -87,13 +87,12 @@ def _outcome(outcome: RunSummary | SchoolFailure) -> tuple[str, str]:
 @flow(name="clausewatch-all-schools", log_prints=False, persist_result=False)
 def all_schools_flow(profiles_dir: str, since: datetime | None = None) -> list[RunSummary | SchoolFailure]:
     """A night for every school whose profile is in ``profiles_dir``, and one artifact that sums it up."""
-    folder = Path(profiles_dir)
-    futures = run_school.map([str(p) for p in profiles_in(folder)], since=unmapped(since))
+    futures = run_school.map([str(p) for p in profiles_in(Path(profiles_dir))], since=unmapped(since))
     outcomes = [future.result() for future in futures]
     summaries = [o.artifact for o in outcomes if isinstance(o, RunSummary) and o.artifact]
-    publish(school_slug=f"all-schools-{folder.resolve().name}",
-            markdown=schools_markdown(folder=folder.resolve().name, schools=[_outcome(o) for o in outcomes],
-                                      summaries=summaries))
+    folder = Path(profiles_dir).resolve().name  # as the deployment is named (flows/deploy.py)
+    publish(school_slug=f"all-schools-{folder}", markdown=schools_markdown(
+        folder=folder, schools=[_outcome(o) for o in outcomes], summaries=summaries))
     return outcomes
 
 

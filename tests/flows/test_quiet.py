@@ -4,8 +4,13 @@ that a night does; any school with something to do (new posts, a run's leftovers
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +28,6 @@ from sqlalchemy import func, select
 import flows.fetch
 import flows.quiet
 import flows.steps
-from classifiers.profanity import ProfanityScorer
 from clausewatch.errors import AuthFailed
 from clausewatch.profile import EXAMPLE_PROFILE
 from clausewatch.settings import get_settings
@@ -176,27 +180,47 @@ def _finding_keys() -> set[tuple[str, str, str]]:
         return {(p.school, p.post_id, f.status) for f, p in repository.list_findings(session, school=None)}
 
 
-def test_a_night_that_failed_while_scoring_is_finished_by_the_next(
-        folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    real_score, calls = ProfanityScorer.score, []
+def _killed_midway(folder: Path, log: Path) -> int:
+    """Every school's night in a child process that dies with os._exit while scoring: no clean-up at all."""
+    killer = (
+        "import os, sys\n"
+        "from classifiers.profanity import ProfanityScorer\n"
+        "real = ProfanityScorer.score\n"
+        "calls = []\n"
+        "def score(self, texts):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 2:\n"
+        "        os._exit(137)\n"
+        "    return real(self, texts)\n"
+        "ProfanityScorer.score = score\n"
+        "from clausewatch.cli import main\n"
+        f"sys.argv = ['clausewatch', 'run', '--profile', {str(folder)!r}]\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    with log.open("wb") as out:
+        # Its own process group, so the temporary Prefect server it started dies with it.
+        child = subprocess.Popen([sys.executable, "-c", killer], env=env, stdout=out, stderr=out,
+                                 start_new_session=True)
+        try:
+            return child.wait(timeout=300)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
 
-    def fail_on_second_batch(self, texts):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("scorer crashed")
-        return real_score(self, texts)
 
-    monkeypatch.setattr(ProfanityScorer, "score", fail_on_second_batch)
-    broken, _, _ = _night(folder)
-    assert any(s.failed for s in _summaries(broken).values())
-    monkeypatch.setattr(ProfanityScorer, "score", real_score)
+def test_a_night_killed_midway_is_finished_by_the_next_through_the_subflows(folder: Path, tmp_path: Path) -> None:
+    log = tmp_path / "killed.log"
+    assert _killed_midway(folder, log) == 137, log.read_text(errors="replace")[-2000:]
+    with session_scope(_db()) as session:
+        assert "running" in session.scalars(select(Run.status)).all()
 
     mended, subflows, _ = _night(folder)
 
-    assert subflows  # the failed source's cursor stayed put: its posts came back, so its school had work
+    assert subflows  # the killed source's cursor stayed put: its posts came back, so its school had work
     assert not any(s.failed for s in _summaries(mended).values())
     recovered = _finding_keys()
-    monkeypatch.setenv("CLAUSEWATCH_HOME", str(tmp_path / "clean"))
+    os.environ["CLAUSEWATCH_HOME"] = str(tmp_path / "clean")  # the autouse fixture puts it back
     _night(folder)
     assert recovered == _finding_keys()
 
