@@ -7,7 +7,7 @@ cursor and outcome are recorded, the "Nothing new since run N" report is written
 tried, the digest is sent and retention applied; the night's summary goes in the all-schools flow's artifact.
 
 Why: a flow run costs about ten requests to the Prefect server (the run, its states, its tracking task, the
-step tasks, the artifact), about 0.2 s a school, which made a quiet re-run of 100 schools a quarter of the
+step tasks, the artifact), about 0.2 s a school, which made a quiet re-run of 10 or 100 schools 16-24% of the
 first night. Anything else (a post, a failed source, a missing evidence record) runs the school's subflow.
 """
 
