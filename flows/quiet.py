@@ -20,7 +20,15 @@ from connectors.base import cursor_reached, not_built_reason
 from flows.context import RunContext
 from flows.handover import Fetched, Night
 from flows.nightly import RunSummary
-from flows.steps import advance_cursor, alert_threats, apply_retention, email_digest, night_summary, write_run_report
+from flows.steps import (
+    advance_cursor,
+    alert_threats,
+    apply_retention,
+    digest_night,
+    night_summary,
+    report_night,
+    school_findings,
+)
 from reports import REPORT_NAME
 from reports.evidence import any_missing
 
@@ -53,9 +61,10 @@ def finish_quietly(night: Night) -> RunSummary:
     ctx = night.ctx
     results = [_settle(ctx, spec, night.fetched.get(spec.name)) for spec in ctx.specs]
     alert_threats.fn(ctx)  # as every night: an urgent finding no alert was tried for yet
-    report_path = write_run_report.fn(ctx, results)
-    emails = email_digest.fn(ctx, report_path, results)
-    artifact = night_summary(ctx, report_path, results, emails)
+    rows = school_findings(ctx)  # nothing was raised tonight: the report, digest and summary read the same rows
+    report_path = report_night(ctx, results, rows)
+    emails = digest_night(ctx, report_path, results, rows)
+    artifact = night_summary(ctx, report_path, results, emails, rows)
     apply_retention.fn(ctx)
     return RunSummary(ctx.run_id, ctx.profile.school.name, report_path, ctx.scorer_lines, REPORT_NAME, results,
                       emails, artifact)

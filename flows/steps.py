@@ -22,13 +22,14 @@ from flows.context import RunContext, database
 from flows.scoring import pending_work, run_batches
 from reports.artifacts import publish
 from reports.evidence import append_missing, head
-from reports.night import run_markdown, send_digest, write_night_report
+from reports.night import Rows, run_markdown, send_digest, write_night_report
 from reports.outbox import for_run, send_alerts, summarise
 from reports.run_notice import failed_step, notify_failed_sources, notify_run_failure
 
-__all__ = ["advance_cursor", "alert_threats", "apply_retention", "email_digest", "night_summary",
+__all__ = ["advance_cursor", "alert_threats", "apply_retention", "digest_night", "email_digest", "night_summary",
            "notify_night_failed", "notify_run_failed", "notify_source_failures", "publish_artifacts",
-           "raise_findings", "record_evidence", "score_posts", "store_matching", "write_run_report"]
+           "raise_findings", "record_evidence", "report_night", "school_findings", "score_posts", "store_matching",
+           "write_run_report"]
 
 _task = task(cache_policy=NO_CACHE, persist_result=False)
 
@@ -98,13 +99,17 @@ def advance_cursor(ctx: RunContext, spec: SourceSpec, batch: Batch) -> None:
         repository.set_cursor(session, school=ctx.school, source=ctx.cursor_key(spec), value=batch.next_cursor)
 
 
-@_task
-def write_run_report(ctx: RunContext, results: list[SourceResult]) -> str:
-    """Record each source's outcome, write the report and close the run; returns the report's path."""
+def school_findings(ctx: RunContext) -> Rows:
+    """The school's findings with their posts, as the report, the digest and the summary read them."""
+    with session_scope(ctx.db) as session:
+        return repository.list_findings(session, school=ctx.school)
+
+
+def report_night(ctx: RunContext, results: list[SourceResult], rows: Rows) -> str:
+    """Record each source's outcome, write the report from ``rows`` and close the run; returns the report's path."""
     with session_scope(ctx.db) as session:
         for result in results:
             repository.record_source(session, run_id=ctx.run_id, result=result)
-        rows = repository.list_findings(session, school=ctx.school)
         last_news = repository.last_run_with_news(session, school=ctx.school, before=ctx.run_id)
     path = write_night_report(ctx.settings, ctx.profile, rows=rows, run_id=ctx.run_id, generated_at=utc_now(),
                               sources=results, scorers=ctx.scorer_lines,
@@ -113,6 +118,12 @@ def write_run_report(ctx: RunContext, results: list[SourceResult]) -> str:
     with session_scope(ctx.db) as session:
         repository.finish_run(session, run_id=ctx.run_id, status=status, report_path=str(path))
     return str(path)
+
+
+@_task
+def write_run_report(ctx: RunContext, results: list[SourceResult]) -> str:
+    """Record each source's outcome, write the report and close the run; returns the report's path."""
+    return report_night(ctx, results, school_findings(ctx))
 
 
 @_task
@@ -138,20 +149,23 @@ def record_evidence(ctx: RunContext) -> int:
         return append_missing(session, school=ctx.school)
 
 
-@_task
-def email_digest(ctx: RunContext, report_path: str, results: list[SourceResult]) -> list[str]:
-    """Send the morning digest; returns one line per email this run tried (alerts and digest)."""
-    with session_scope(ctx.db) as session:
-        rows = repository.list_findings(session, school=ctx.school)
+def digest_night(ctx: RunContext, report_path: str, results: list[SourceResult], rows: Rows) -> list[str]:
+    """Send the morning digest from ``rows``; returns one line per email this run tried (alerts and digest)."""
     send_digest(ctx.settings, ctx.profile, ctx.db, rows=rows, run_id=ctx.run_id, generated_at=utc_now(),
                 sources=results, report_path=Path(report_path))
     return summarise(for_run(ctx.db, ctx.run_id))
 
 
-def night_summary(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> str:
+@_task
+def email_digest(ctx: RunContext, report_path: str, results: list[SourceResult]) -> list[str]:
+    """Send the morning digest; returns one line per email this run tried (alerts and digest)."""
+    return digest_night(ctx, report_path, results, school_findings(ctx))
+
+
+def night_summary(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str],
+                  rows: Rows) -> str:
     """The run's summary in markdown, for a Prefect artifact: counts, sources, emails, the report link."""
     with session_scope(ctx.db) as session:
-        rows = repository.list_findings(session, school=ctx.school)
         _, chain_head = head(session, ctx.school)
     return run_markdown(ctx.profile, rows=rows, run_id=ctx.run_id, sources=results, scorers=ctx.scorer_lines,
                         emails=emails, report_path=Path(report_path), evidence_head=chain_head)
@@ -160,7 +174,7 @@ def night_summary(ctx: RunContext, report_path: str, results: list[SourceResult]
 @_task
 def publish_artifacts(ctx: RunContext, report_path: str, results: list[SourceResult], emails: list[str]) -> None:
     """The run's Prefect artifact for this school: its summary, with the counts table and the report link."""
-    publish(school_slug=ctx.school, markdown=night_summary(ctx, report_path, results, emails))
+    publish(school_slug=ctx.school, markdown=night_summary(ctx, report_path, results, emails, school_findings(ctx)))
 
 
 @_task

@@ -23,9 +23,10 @@ from reports.digest import digest_message, report_link
 from reports.html import Links, at_a_glance, write_report
 from reports.outbox import deliver
 
-__all__ = ["glance_of_run", "night_views", "nothing_new", "run_markdown", "send_digest", "write_night_report"]
+__all__ = ["Rows", "glance_of_run", "night_views", "nothing_new", "run_markdown", "send_digest",
+           "write_night_report"]
 
-Rows = list[tuple[Finding, StoredPost]]
+Rows = list[tuple[Finding, StoredPost]]  # findings with their posts, as storage lists them
 
 
 def night_views(rows: Rows, *, run_id: int, pseudonym: Pseudonymiser) -> tuple[list[dict[str, Any]],

@@ -228,16 +228,14 @@ def test_a_night_killed_midway_is_finished_by_the_next_through_the_subflows(fold
 def test_one_quiet_school_failing_to_finish_stops_no_other_and_its_contact_hears(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _night(folder)
-    real = flows.quiet.write_run_report
+    real = flows.quiet.report_night
 
-    class Broken:
-        @staticmethod
-        def fn(ctx, results):
-            if ctx.school == BRYNACH:
-                raise OSError("disk full")
-            return real.fn(ctx, results)
+    def disk_full_at_st_brynach(ctx, results, rows):
+        if ctx.school == BRYNACH:
+            raise OSError("disk full")
+        return real(ctx, results, rows)
 
-    monkeypatch.setattr(flows.quiet, "write_run_report", Broken)
+    monkeypatch.setattr(flows.quiet, "report_night", disk_full_at_st_brynach)
 
     outcomes, subflows, artifact = _night(folder)
 
