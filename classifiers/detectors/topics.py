@@ -20,14 +20,17 @@ TOPICS: dict[str, list[str]] = {
     "health": [r"diagnos(?:ed|is)", r"adhd", r"autism", r"autistic", r"dyslexi[ac]", r"epilep(?:sy|tic)",
                r"diabet(?:es|ic)", r"cancer", r"chemo(?:therapy)?", r"ivf", r"pregnan(?:t|cy)", r"miscarr(?:iage|ied)",
                r"depression", r"mental health", r"self[- ]harm(?:ing)?", r"eating disorder", r"medication",
-               r"(?:work[- ]related )?stress", r"breakdown", r"terminal(?:ly)? ill"],
+               r"(?:work[- ]related )?stress", r"breakdown", r"terminal(?:ly)? ill", r"dyspraxi[ac]",
+               r"dyscalculi[ac]", r"speech (?:and language )?therapy", r"occupational therap(?:y|ist)", r"camhs",
+               r"paediatrician", r"anorexi[ac]", r"bipolar"],
     "sen": [r"\bsen\b", r"\baln\b", r"\bidp\b", r"\biep\b", r"\behcp\b", r"statement of needs", r"special needs",
             r"additional (?:learning )?needs", r"(?:a )?ta to (?:him|her)self", r"one[- ]to[- ]one support"],
-    "exclusion": [r"excluded", r"exclusions?", r"expelled", r"sent home for"],
+    "exclusion": [r"excluded", r"exclusions?", r"expelled", r"sent home for", r"managed move"],
     "staff-matter": [r"disciplinary", r"suspen(?:ded|sion)", r"(?:final |first )?written warning",
                      r"gross misconduct", r"capability (?:procedure|process|hearing)", r"grievance", r"tribunal",
                      r"sacked", r"dismissed", r"sick note", r"signed off", r"off sick", r"sick leave",
-                     r"redundan(?:t|cy|cies)", r"being let go"],
+                     r"redundan(?:t|cy|cies)", r"being let go", r"at risk of (?:redundancy|losing)",
+                     r"contract (?:ends|is ending|won'?t be renewed|not (?:being )?renewed)"],
     "family": [r"in prison", r"on benefits", r"free school meals", r"uniform vouchers", r"arrested",
                r"domestic (?:violence|abuse)", r"divorc(?:e|ing)", r"bailiffs", r"in debt"],
 }
@@ -40,7 +43,11 @@ UNPUBLISHED = [r"not (?:yet |been )?(?:published|announced|public|official)", r"
                r"keep (?:it|this) (?:quiet|to yourselves?|under your hats?)", r"not (?:meant|supposed) to (?:say|tell)",
                r"between (?:us|you and me)", r"heard it here first", r"\bshh+\b", r"leaked", r"\bdraft\b",
                r"\bconfidential\b", r"off the record", r"due out", r"in confidence", r"don'?t tell anyone",
-               r"my (?:friend|mate|mum|sister|wife|husband)(?:'s| is) on the governors", r"works in the .{0,30}office"]
+               r"my (?:friend|mate|mum|sister|wife|husband)(?:'s| is) on the governors", r"works in the .{0,30}office",
+               r"not (?:yet |been )?(?:shared|told|sent out) (?:with|to) (?:the )?(?:parents|staff|families)(?: yet)?",
+               r"(?:doesn'?t|don'?t|hasn'?t|haven'?t) (?:been told|know) yet", r"before (?:it'?s|it is) announced",
+               r"(?:private|closed|confidential) (?:session|part|bit) of the (?:meeting|governors)",
+               r"part (?:2|two) of the (?:meeting|agenda)", r"not to minute"]
 # What an unpublished remark has to be about to be the school's internal matter.
 INTERNAL = [r"estyn", r"inspection", r"report", r"results", r"governors?", r"governing body", r"minutes",
             r"budget", r"cuts?", r"cutting", r"redundan\w*", r"posts", r"closure", r"closing", r"merger",

@@ -18,6 +18,9 @@ CASES = [
     ("postcode", "CF 64 and year 6", False),
     ("phone", "mobile 07911 123456", True),
     ("phone", "raised £1,200 in 2026", False),
+    ("phone", "her mobile's 07700 900632", True),  # Ofcom's drama range: unallocated, still a phone number
+    ("phone", "landline 029 2018 0000", True),
+    ("phone", "order ref 2024 5566", False),  # a year and a reference are too short for a number
     ("email", "write to jo.bloggs@example.org today", True),
     ("email", "tag us @StBrynachs", False),
     ("home-address", "they live at 14 Heol y Felin", True),

@@ -13,6 +13,11 @@ TOPIC_CASES = [
     ("she has an EHCP", "topic:sen"),
     ("excluded for a week", "topic:exclusion"),
     ("his dad is in prison", "topic:family"),
+    ("likely dyspraxic, sent for an OT assessment", "topic:health"),
+    ("referred to speech and language therapy", "topic:health"),
+    ("going on a managed move in January", "topic:exclusion"),
+    ("her contract ends in March", "topic:staff-matter"),
+    ("two TAs at risk of redundancy", "topic:staff-matter"),
     ("the hospital's ADHD clinic", None),
     ("safeguarding training on Monday", None),
     ("my son's exclusion was handled well", None),
@@ -34,6 +39,9 @@ def test_topics(text: str, kind: str | None) -> None:
         ("Estyn draft report came in", True, True),
         ("keep it quiet, I'm planning a surprise party", True, False),
         ("The report was published on Tuesday", False, False),
+        ("Results came in: not shared with parents yet", True, True),
+        ("they voted in the private session of the meeting to cut two posts", True, True),
+        ("she's moving classes and she doesn't know yet", True, False),
     ],
 )
 def test_unpublished(text: str, found: bool, internal: bool) -> None:
