@@ -1,4 +1,4 @@
-"""The optimised runtime for our transformer scorers (MiniLM embeddings, detoxify): built here, measured, cached.
+"""The optimised runtime for our transformer scorers (tuned MiniLM, detoxify): built here, measured, cached.
 
 A scorer describes its model as a ``ModelSpec``: the fp32 torch module (inputs in, the numbers it scores with
 out), a fingerprint of the source weights, tokenised probe batches and how far a candidate's output may move.
@@ -11,9 +11,9 @@ out), a fingerprint of the source weights, tokenised probe batches and how far a
 - ``fp32``: plain torch: the reference, and the fallback whenever anything here fails.
 
 The choice is measured once, not assumed, and cached under ``$CLAUSEWATCH_HOME/models/optimised/<name>-<fp>/``
-with the ONNX file it needs and a ``choice-<check>.json`` (``check`` names anything else the outputs are judged
-through, e.g. the MiniLM heads file, so new heads re-run the check on the models already built). Optimisation is
-a speed-up, never a reason to fail a run: any error falls back to fp32 torch with one warning saying why.
+with the ONNX file it needs and a ``choice.json`` (the fingerprint covers everything the outputs depend on: new
+weights, a new build). Optimisation is a speed-up, never a reason to fail a run: any error falls back to fp32
+torch with one warning saying why.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 __all__ = ["CANDIDATES", "TOLERANCE", "ModelSpec", "Runner", "cache_dir", "cached_precision", "file_digest",
-           "load_runner", "logits_module", "optimised_dir", "pooled_module", "probe_texts", "read_choice",
+           "load_runner", "logits_module", "optimised_dir", "probe_texts", "read_choice",
            "sorted_batches"]
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ PROBE_COUNT = 48  # texts: enough to see the precision's error, few enough to bu
 CANDIDATES = ("int8-onnx", "bf16", "fp32-onnx")
 REFERENCE = "fp32"
 _ONNX_FILES = {"int8-onnx": "int8.onnx", "fp32-onnx": "fp32.onnx"}
+CHOICE = "choice.json"  # beside the ONNX files: the precision chosen, what was measured, and why
 _PROBE_FEED = Path(__file__).resolve().parents[1] / "clausewatch" / "examples" / "llandough-posts.jsonl"
 
 
@@ -63,13 +64,13 @@ class ModelSpec:
 
     name: str  # cache folder stem: "minilm", "detoxify-original"
     fingerprint: str  # of the source weights: new weights, new build
-    module: Any  # fp32 torch module from pooled_module/logits_module: forward(*inputs) -> (batch, k) tensor
+    module: Any  # fp32 torch module: forward(*inputs) -> (batch, k), or (batch, segments, k), tensor
     input_names: tuple[str, ...]  # the module's inputs, in order, as the tokenizer names them
     probe: list[dict[str, Any]]  # tokenised batches of probe_texts(), numpy int64
     deviation: Callable[[Any, Any], float]  # (fp32 output, candidate output) -> distance; passes at <= TOLERANCE
-    check: str = "plain"  # what else the outputs are judged through (a heads file's hash)
     candidates: Sequence[str] = field(default=CANDIDATES)
     prefer: str | None = None  # taken if within tolerance, however fast (an operator's or a test's pin)
+    output_dims: int = 2  # (batch, k); 3 for (batch, segments, k)
 
 
 def cores() -> int:
@@ -111,9 +112,9 @@ def cache_dir(spec: ModelSpec) -> Path:
     return optimised_dir() / f"{spec.name}-{spec.fingerprint}"
 
 
-def cached_precision(name: str, fingerprint: str, check: str = "plain") -> str | None:
-    """The precision already measured for these weights (and check), without loading anything; else None."""
-    path = optimised_dir() / f"{name}-{fingerprint}" / f"choice-{check}.json"
+def cached_precision(name: str, fingerprint: str) -> str | None:
+    """The precision already measured for these weights, without loading anything; else None."""
+    path = optimised_dir() / f"{name}-{fingerprint}" / CHOICE
     try:
         return str(json.loads(path.read_text(encoding="utf-8"))["precision"])
     except (OSError, ValueError, KeyError):
@@ -169,8 +170,8 @@ def _errors() -> tuple[type[BaseException], ...]:
 
 
 def read_choice(spec: ModelSpec) -> dict[str, Any] | None:
-    """The cached choice for this model and check, or None when it has not been measured yet."""
-    path = cache_dir(spec) / f"choice-{spec.check}.json"
+    """The cached choice for this model, or None when it has not been measured yet."""
+    path = cache_dir(spec) / CHOICE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -218,15 +219,15 @@ def _choose(spec: ModelSpec) -> dict[str, Any]:
             measured[precision] = {"error": str(exc)[:200]}
     passing = [p for p, m in measured.items() if "error" not in m and m["deviation"] <= TOLERANCE * PROBE_MARGIN]
     best = spec.prefer if spec.prefer in passing else min(passing, key=lambda p: measured[p]["seconds"])
-    choice = {"precision": best, "check": spec.check, "measured": measured, "why": _why(best, measured)}
+    choice = {"precision": best, "measured": measured, "why": _why(best, measured)}
     if best in _ONNX_FILES:
         choice["sha256"] = file_digest(folder / _ONNX_FILES[best])
     for precision, name in _ONNX_FILES.items():
         if precision != best:
             (folder / name).unlink(missing_ok=True)  # a BERT-base fp32 graph is 400 MB: keep only what runs
-    scratch = _scratch(folder / f"choice-{spec.check}.json")
+    scratch = _scratch(folder / CHOICE)
     scratch.write_text(json.dumps(choice, indent=1), encoding="utf-8")
-    scratch.replace(folder / f"choice-{spec.check}.json")
+    scratch.replace(folder / CHOICE)
     return choice
 
 
@@ -254,7 +255,8 @@ def _timed(runner: Runner, probe: list[dict[str, Any]]) -> tuple[Any, float]:
     runner.run(probe[0])
     started = time.process_time()
     outputs = [runner.run(batch) for batch in probe]
-    return np.concatenate(outputs), time.process_time() - started
+    # Rows of every batch, stacked: a (batch, segments, k) output has a segment count per batch.
+    return np.concatenate([o.reshape(-1, o.shape[-1]) for o in outputs]), time.process_time() - started
 
 
 def _build(spec: ModelSpec, precision: str) -> Runner:
@@ -276,7 +278,7 @@ def _export(spec: ModelSpec, path: Path) -> None:
 
     names = list(spec.input_names)
     sample = tuple(torch.from_numpy(spec.probe[0][name]) for name in names)
-    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"output": {0: "batch"}}
+    axes = {name: _axes(spec.probe[0][name].ndim) for name in names} | {"output": _axes(spec.output_dims, output=True)}
     scratch = _scratch(path)
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and tracer notices
@@ -285,6 +287,11 @@ def _export(spec: ModelSpec, path: Path) -> None:
         torch.onnx.export(spec.module, sample, str(scratch), input_names=names,
                           output_names=["output"], dynamic_axes=axes, opset_version=17, dynamo=False)
     scratch.replace(path)  # a half-written file never sits under the final name
+
+
+def _axes(ndim: int, output: bool = False) -> dict[int, str]:
+    """Dynamic axes by position: batch first; an input's last is its tokens; a 3-D array's middle its segments."""
+    return {0: "batch"} | ({} if output else {ndim - 1: "tokens"}) | ({1: "segments"} if ndim == 3 else {})
 
 
 def _quantise(source: Path, target: Path) -> None:
@@ -323,20 +330,6 @@ def _positional(model: Any, names: Sequence[str], output: Callable[[Any, Any], A
 def logits_module(model: Any, names: Sequence[str]) -> Any:
     """A classifier's logits: what detoxify puts through its sigmoid."""
     return _positional(model, names, lambda out, _: out[0])
-
-
-def pooled_module(model: Any, names: Sequence[str]) -> Any:
-    """Mean-pooled (over real tokens) and L2-normalised last hidden states: sentence-transformers' embedding."""
-
-    def pool(out: Any, inputs: dict[str, Any]) -> Any:
-        import torch
-
-        hidden = out.last_hidden_state
-        mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, p=2, dim=1)
-
-    return _positional(model, names, pool)
 
 
 def _bf16(module: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from classifiers.base import Scorer, ScorerUnavailable
 from classifiers.confidential import ConfidentialScorer
 from classifiers.detoxify_scorer import DetoxifyScorer
-from classifiers.embedding import MiniLMScorer
+from classifiers.minilm import MiniLMScorer
 from classifiers.profanity import ProfanityScorer
 from clausewatch.errors import InputError
 

@@ -11,9 +11,9 @@ within a round, and the best of each column. The optimised models are built once
 into a scratch CLAUSEWATCH_HOME, and every timed process reuses them. detoxify is timed on a random-weight
 checkpoint with exactly the shapes of detoxify's 'original' (BERT-base), built locally: the same speed as the
 real weights, which this offline machine cannot download (the precision chosen for random weights may differ
-from the one chosen for real weights). "minilm-encoder" times MiniLMEncoder.embed alone, one embedding per
-post; "minilm" is the scorer, which also embeds each post's sentences. Each measurement runs in its own
-process, so its peak memory (max RSS, loading included) is its own.
+from the one chosen for real weights). "minilm" is the tuned MiniLM scorer, which reads each post once and scores
+its whole and its sentences from the same pass. Each measurement runs in its own process, so its peak memory
+(max RSS, loading included) is its own.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FEED = ROOT / "clausewatch" / "examples" / "llandough-posts.jsonl"
-BATCH = {"detoxify": 16, "minilm": 32, "minilm-encoder": 32}
-BACKENDS = ("profanity", "confidential", "minilm-encoder", "minilm", "detoxify")
-OPTIMISED = ("minilm-encoder", "minilm", "detoxify")  # the backends classifiers.fast_runtime serves
+BATCH = {"detoxify": 16, "minilm": 32}
+BACKENDS = ("profanity", "confidential", "minilm", "detoxify")
+OPTIMISED = ("minilm", "detoxify")  # the backends classifiers.fast_runtime serves
 
 
 def corpus(size: int, seed: int = 7) -> list[str]:
@@ -46,25 +46,10 @@ def corpus(size: int, seed: int = 7) -> list[str]:
             for _ in range(size)]
 
 
-class _Encoder:
-    """MiniLMEncoder behind a score() that returns its embeddings: the encoder alone, timed like a scorer."""
-
-    def __init__(self) -> None:
-        from classifiers.embedding import MiniLMEncoder
-
-        self.encoder = MiniLMEncoder()
-        self.encoder.load()
-
-    def score(self, texts: list[str]):  # noqa: ANN201 - a numpy array
-        return self.encoder.embed(texts)
-
-
 def _scorer(backend: str):  # noqa: ANN202 - returns whichever Scorer
     from classifiers import load_scorers
     from clausewatch.profile import load_profile
 
-    if backend == "minilm-encoder":
-        return _Encoder()
     if backend != "detoxify":
         return load_scorers([backend], load_profile())[0]
     from classifiers.model_files import install, installed
@@ -78,9 +63,7 @@ def _scorer(backend: str):  # noqa: ANN202 - returns whichever Scorer
 
 def _prepare(backend: str, queue: multiprocessing.Queue) -> None:
     scorer = _scorer(backend)
-    # The note saying which precision was chosen sits on the encoder for MiniLM (the scorer keeps it private).
-    holders = (scorer, getattr(scorer, "encoder", None), getattr(scorer, "_encoder", None))
-    queue.put((0.0, 0.0, next((h.note for h in holders if hasattr(h, "note")), "")))
+    queue.put((0.0, 0.0, getattr(scorer, "note", "")))
 
 
 def _measure(backend: str, mode: str, texts: list[str], queue: multiprocessing.Queue) -> None:

@@ -1,4 +1,4 @@
-"""The labelled training corpus for the MiniLM heads: templates filled in for invented schools.
+"""The templated training corpus for the tuned MiniLM: templates filled in for invented schools.
 
 Every school, town, staff and pupil name here is invented. No real slur is spelled out. Each template is
 ``(labels, kind, text)``: ``labels`` are the categories the sentence carries ("" for a hard negative), ``kind``
@@ -13,7 +13,8 @@ posts that the scorer reads in chunks), in lower case or without punctuation. He
 schools and names; the sentence patterns are shared, so the trainer also cross-validates grouped by template,
 and the dev feeds are the honest test of new wording.
 
-Run ``python -m classifiers.training.corpus`` to print counts; ``scripts/train_heads.py`` trains on it.
+Run ``python -m classifiers.training.corpus`` to print counts; ``scripts/train_minilm.py`` trains on it, with
+the hand-written posts of ``classifiers/training/posts.py``.
 """
 
 # ruff: noqa: E501  (the template table: one sentence a line reads better than wrapped strings)

