@@ -15,7 +15,7 @@ from classifiers.training.posts import POSTS_DIR, written_posts
 
 ROOT = Path(__file__).resolve().parents[3]
 KEYS = {"school", "platform", "text", "categories", "kind"}
-PLATFORMS = {"reddit", "facebook", "bluesky", "mastodon", "youtube", "news_comment", "rss", "tiktok"}
+PLATFORMS = {"reddit", "facebook", "bluesky", "mastodon", "youtube", "news_comment", "rss", "tiktok", "x"}
 LABELS = {*CATEGORIES, "confidential"}
 CLEAN_KINDS = HARD_NEGATIVE_KINDS | {"neutral"}
 # Labelled feeds that measure the models: no training post may share a run of this many words with them.
