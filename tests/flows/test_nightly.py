@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from kill_support import run_killed_midway
 from sqlalchemy import select
 
 import flows.handover
@@ -116,33 +113,8 @@ def test_a_run_that_fails_while_scoring_loses_nothing_and_the_rerun_completes(
 
 
 def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    # A real kill: a child process dies with os._exit in the middle of scoring, no clean-up at all.
-    killer = (
-        "import os, sys\n"
-        "from classifiers.profanity import ProfanityScorer\n"
-        "real = ProfanityScorer.score\n"
-        "calls = []\n"
-        "def score(self, texts):\n"
-        "    calls.append(1)\n"
-        "    if len(calls) == 2:\n"
-        "        os._exit(137)\n"
-        "    return real(self, texts)\n"
-        "ProfanityScorer.score = score\n"
-        "from clausewatch.cli import main\n"
-        "sys.argv = ['clausewatch', 'run']\n"
-        "main()\n"
-    )
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     log = tmp_path / "killed.log"
-    with log.open("wb") as out:
-        # Its own process group, so the temporary Prefect server it started dies with it.
-        child = subprocess.Popen([sys.executable, "-c", killer], env=env, stdout=out, stderr=out,
-                                 start_new_session=True)
-        try:
-            returncode = child.wait(timeout=300)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGKILL)
+    returncode = run_killed_midway(["run"], log)
     assert returncode == 137, log.read_text(errors="replace")[-2000:]
     with session_scope(_db()) as session:
         assert session.scalars(select(Run.status)).all() == ["running"]

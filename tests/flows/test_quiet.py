@@ -4,16 +4,13 @@ that a night does; any school with something to do (new posts, a run's leftovers
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from kill_support import run_killed_midway
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     ArtifactFilter,
@@ -180,38 +177,9 @@ def _finding_keys() -> set[tuple[str, str, str]]:
         return {(p.school, p.post_id, f.status) for f, p in repository.list_findings(session, school=None)}
 
 
-def _killed_midway(folder: Path, log: Path) -> int:
-    """Every school's night in a child process that dies with os._exit while scoring: no clean-up at all."""
-    killer = (
-        "import os, sys\n"
-        "from classifiers.profanity import ProfanityScorer\n"
-        "real = ProfanityScorer.score\n"
-        "calls = []\n"
-        "def score(self, texts):\n"
-        "    calls.append(1)\n"
-        "    if len(calls) == 2:\n"
-        "        os._exit(137)\n"
-        "    return real(self, texts)\n"
-        "ProfanityScorer.score = score\n"
-        "from clausewatch.cli import main\n"
-        f"sys.argv = ['clausewatch', 'run', '--profile', {str(folder)!r}]\n"
-        "main()\n"
-    )
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    with log.open("wb") as out:
-        # Its own process group, so the temporary Prefect server it started dies with it.
-        child = subprocess.Popen([sys.executable, "-c", killer], env=env, stdout=out, stderr=out,
-                                 start_new_session=True)
-        try:
-            return child.wait(timeout=300)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGKILL)
-
-
 def test_a_night_killed_midway_is_finished_by_the_next_through_the_subflows(folder: Path, tmp_path: Path) -> None:
     log = tmp_path / "killed.log"
-    assert _killed_midway(folder, log) == 137, log.read_text(errors="replace")[-2000:]
+    assert run_killed_midway(["run", "--profile", str(folder)], log) == 137, log.read_text(errors="replace")[-2000:]
     with session_scope(_db()) as session:
         assert "running" in session.scalars(select(Run.status)).all()
 
