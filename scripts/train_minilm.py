@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from classifiers.evaluation import read_labelled  # noqa: E402
 from classifiers.minilm import CATEGORIES, MODEL_DIR, load_base, segment_module  # noqa: E402
 from classifiers.segments import batch, segment  # noqa: E402
 from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
@@ -55,12 +56,11 @@ def dev_posts() -> tuple[list[str], np.ndarray, list[str]]:
         path = ROOT / name
         if not path.is_file():
             continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            post = json.loads(line) if line.strip() else None
-            if not post or not post["expected"]["kept"]:
+        for item in read_labelled(path):
+            if not item.kept:
                 continue
-            texts.append(f"{post['title']}\n{post['text']}" if post.get("title") else post["text"])
-            truth.append([c in post["expected"]["categories"] for c in CATEGORIES])
+            texts.append(item.post.full_text)
+            truth.append([c in item.categories for c in CATEGORIES])
             source.append(Path(name).parent.name if "tests" in name else "llandough")
     return texts, np.array(truth, dtype=bool), source
 
