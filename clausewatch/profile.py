@@ -113,7 +113,9 @@ _FILE_TABLE = TypeAdapter(dict[str, FileSource])
 class Scoring(_Strict):
     """Which scorers run, by registered name."""
 
-    scorers: list[str] = Field(default_factory=lambda: ["profanity"], min_length=1)
+    # A profile that says nothing gets the whole offline ensemble: profanity alone misses threats,
+    # defamation and confidential leaks, which a school copying a minimal profile would never notice.
+    scorers: list[str] = Field(default_factory=lambda: ["minilm", "profanity", "confidential"], min_length=1)
     # Which detoxify checkpoint the "detoxify" scorer loads (its files: `clausewatch models install`).
     detoxify_model: Literal["original", "unbiased", "multilingual"] = "original"
 

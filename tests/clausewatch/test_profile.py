@@ -57,7 +57,7 @@ def test_profile_without_people_or_sources_is_valid(tmp_path: Path) -> None:
     profile = load_profile(path)
     assert profile.people == []
     assert profile.file_paths() == []
-    assert profile.scoring.scorers == ["profanity"]
+    assert profile.scoring.scorers == ["minilm", "profanity", "confidential"]  # the whole offline ensemble
 
 
 def _person(name: str, role: str, extra: str = "") -> str:
