@@ -100,8 +100,17 @@ class Evaluation:
     @property
     def hard_negatives(self) -> tuple[int, int]:
         """(flagged, total) over the hard negatives."""
-        hard = [o for o in self.outcomes if not o.item.categories and o.item.kind in HARD_NEGATIVE_KINDS]
-        return sum(bool(o.flagged) for o in hard), len(hard)
+        per_kind = self.hard_negatives_by_kind().values()
+        return sum(flagged for flagged, _ in per_kind), sum(total for _, total in per_kind)
+
+    def hard_negatives_by_kind(self) -> dict[str, tuple[int, int]]:
+        """Per kind of hard negative present, (flagged, total): which kind of innocent post the models trip on."""
+        found: dict[str, tuple[int, int]] = {}
+        for o in self.outcomes:
+            if not o.item.categories and o.item.kind in HARD_NEGATIVE_KINDS:
+                flagged, total = found.get(o.item.kind, (0, 0))
+                found[o.item.kind] = (flagged + bool(o.flagged), total + 1)
+        return dict(sorted(found.items()))
 
 
 def _labels(row: dict[str, Any]) -> tuple[list[str], str | None, bool | None, frozenset[str] | None]:
@@ -199,8 +208,9 @@ def _describe(outcome: Outcome, categories: frozenset[str], profile: Profile, sh
     return f"  {where}: {detail}{reasons}{text}"
 
 
-def render(result: Evaluation, profile: Profile, show_text: bool = False) -> str:
-    """The evaluation as plain text: a table per category, the hard-negative share, misses and false alarms."""
+def render(result: Evaluation, profile: Profile, show_text: bool = False, summary: bool = False) -> str:
+    """The evaluation as plain text: a table per category, the hard-negative share, misses and false alarms
+    (with ``summary``, only how many of each)."""
     kept_wrong = sum(o.item.kept is not None and o.item.kept != o.kept for o in result.outcomes)
     lines = [f"{profile.school.name}: {len(result.outcomes)} labelled posts, "
              f"{sum(o.kept for o in result.outcomes)} kept ({kept_wrong} against their label)",
@@ -219,10 +229,15 @@ def render(result: Evaluation, profile: Profile, show_text: bool = False) -> str
     lines += [f"{severity:<15}{right + wrong:>9}{right:>9}{wrong:>14}" for severity, (right, wrong)
               in result.severities().items()]
     hard_flagged, hard = result.hard_negatives
-    lines += ["", f"hard negatives flagged: {hard_flagged} of {hard} ({_ratio(hard_flagged, hard)})", "", "misses:"]
-    lines += [_describe(o, o.item.categories - o.flagged, profile, show_text)
-              for o in result.outcomes if o.item.categories - o.flagged] or ["  none"]
+    lines += ["", f"hard negatives flagged: {hard_flagged} of {hard} ({_ratio(hard_flagged, hard)})"]
+    lines += [f"  {kind:<22}{flagged:>4} of {total}" for kind, (flagged, total)
+              in result.hard_negatives_by_kind().items()]
+    misses = [o for o in result.outcomes if o.item.categories - o.flagged]
+    alarms = [o for o in result.outcomes if o.flagged - o.item.categories]
+    if summary:
+        return "\n".join([*lines, "", f"misses: {len(misses)} posts", f"false alarms: {len(alarms)} posts"])
+    lines += ["", "misses:"]
+    lines += [_describe(o, o.item.categories - o.flagged, profile, show_text) for o in misses] or ["  none"]
     lines += ["", "false alarms:"]
-    lines += [_describe(o, o.flagged - o.item.categories, profile, show_text)
-              for o in result.outcomes if o.flagged - o.item.categories] or ["  none"]
+    lines += [_describe(o, o.flagged - o.item.categories, profile, show_text) for o in alarms] or ["  none"]
     return "\n".join(lines)

@@ -341,6 +341,7 @@ def evaluate(
     profile: Annotated[Path | None, typer.Option(help="School profile (TOML); default the bundled example.")] = None,
     scorer: Annotated[list[str] | None, typer.Option(help="Scorer to use instead of the profile's; repeat.")] = None,
     show_text: Annotated[bool, typer.Option(help="Show the start of each missed or wrongly flagged post.")] = False,
+    summary: Annotated[bool, typer.Option(help="Count misses and false alarms instead of listing each.")] = False,
 ) -> None:
     """Precision and recall per category on a labelled post file (matching, scorers, clause rules; no database)."""
     from classifiers import load_available
@@ -356,7 +357,7 @@ def evaluate(
         raise fail(str(exc)) from None
     for line in skipped:
         typer.echo(line, err=True)
-    typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text))
+    typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text, summary))
 
 
 @app.command("check-deadline")

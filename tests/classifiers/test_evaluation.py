@@ -63,6 +63,22 @@ def test_cli_evaluate_prints_the_table_and_misses() -> None:
     assert "precision" in result.output and "misses:" in result.output and "false alarms:" in result.output
 
 
+def test_cli_evaluate_summary_counts_misses_and_false_alarms_instead_of_listing_them(tmp_path: Path) -> None:
+    path = _write(tmp_path, [
+        {"id": "1", "text": "St Brynach's nativity was lovely", "expected": {"kept": True, "categories": [],
+                                                                          "kind": "praise"}},
+        {"id": "2", "text": "Mrs Wynford at St Brynach's lives at 4 Heol Las, CF64 1AB",
+         "expected": {"kept": True, "categories": ["confidential"], "kind": "abuse"}},
+    ])
+    args = ["evaluate", str(path), "--profile", str(DATA / "profile.toml"), "--scorer", "confidential"]
+    full, summary = CliRunner().invoke(app, args), CliRunner().invoke(app, [*args, "--summary"])
+    assert full.exit_code == summary.exit_code == 0, full.output + summary.output
+    assert "  praise                   0 of 1" in summary.output  # hard negatives per kind, in both
+    assert "misses: " in summary.output and "false alarms: 0 posts" in summary.output
+    assert "line 1" not in summary.output and "line " not in summary.output.split("misses")[1]
+    assert full.output.startswith(summary.output.split("\nmisses: ")[0])
+
+
 def test_cli_evaluate_bad_file_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "missing.jsonl")])
     assert result.exit_code == 2
