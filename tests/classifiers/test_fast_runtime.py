@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,34 @@ def test_probe_is_fixed_and_mixes_lengths() -> None:
     assert texts == probe_texts(20)
     words = sorted(len(t.split()) for t in texts)
     assert words[0] < 60 < words[-1]
+
+
+class _Busy:
+    """A runner that burns a set CPU time per batch: the first pass slowest, as a cold cache makes it."""
+
+    precision = "fp32"
+
+    def __init__(self, per_pass: list[float]) -> None:
+        self.per_pass, self.calls = per_pass, 0
+
+    def run(self, inputs: dict[str, Any]) -> Any:
+        self.calls += 1
+        pass_index = min((self.calls - 2) // 2, len(self.per_pass) - 1)  # call 1 is the warm-up; 2 batches a pass
+        until = time.process_time() + self.per_pass[max(pass_index, 0)] / 2
+        while time.process_time() < until:
+            pass
+        return np.zeros((1, 2))
+
+
+def test_the_probe_keeps_the_least_of_its_passes_and_gives_up_on_a_hopeless_candidate() -> None:
+    probe = [{"x": 1}, {"x": 2}]
+    steady = _Busy([0.12, 0.04, 0.08])
+    output, seconds = fast_runtime._timed(steady, probe)
+    assert steady.calls == 1 + 2 * fast_runtime.PROBE_PASSES and output.shape == (2, 2)
+    assert 0.03 <= seconds < 0.08  # the quickest pass, not the first
+    hopeless = _Busy([0.12])
+    _, seconds = fast_runtime._timed(hopeless, probe, hopeless=0.05)
+    assert hopeless.calls == 1 + 2 and seconds >= 0.1  # one pass was enough to rule it out
 
 
 @pytest.mark.parametrize("precision", CANDIDATES)
