@@ -29,7 +29,10 @@ KILLER = (
 
 def run_killed_midway(args: list[str], log: Path) -> int:
     """Run ``clausewatch ARGS`` until it kills itself while scoring; its output goes to ``log``; its exit code."""
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # The child starts its own temporary Prefect server: give it the start-up time tests/conftest.py gives the
+    # harness's (Prefect's default 20 s is not always enough on 2 busy cores).
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     with log.open("wb") as out:
         # Its own process group, so the temporary Prefect server it started dies with it.
         child = subprocess.Popen([sys.executable, "-c", KILLER, *args], env=env, stdout=out, stderr=out,
