@@ -7,7 +7,8 @@ Rules, strongest first (the score is the strongest that fired; 0.5 is the defaul
 - a profile person named beside a sensitive topic (safeguarding, health, SEN, exclusion, a staff matter,
   family circumstances): 0.9 for a full name or alias, 0.75 for one part of a name or a role ("the deputy
   head");
-- a phone number, e-mail, postcode or date of birth beside a named person or its context words: 0.85;
+- a phone number, e-mail, postcode, date of birth or number plate beside a person (named, or by role) or its
+  context words: 0.85;
 - an unpublished-matter marker ("not announced yet", "draft", "keep it quiet") about an internal matter
   (Estyn, governors, redundancies, results): 0.85;
 - any of these patterns or topics alone: 0.3 or less, kept as a score but below every review band.
@@ -35,7 +36,7 @@ __all__ = ["ConfidentialScorer"]
 NEAR = 160  # characters between a person and a topic: about one or two sentences
 COUNTER_CAP = 0.45
 _IDENTIFIERS = {"nhs-number", "ni-number"}
-_CONTACT = {"phone", "email", "postcode", "date-of-birth"}
+_CONTACT = {"phone", "email", "postcode", "date-of-birth", "car-registration"}
 # A role noun identifies someone only beside matters that concern one person: not "the teacher's ADHD talk".
 _ROLE_TOPICS = {"role:staff": {"topic:staff-matter"}, "role:pupil": {"topic:safeguarding", "topic:exclusion"}}
 
@@ -85,7 +86,7 @@ class ConfidentialScorer(Scorer):
         data = [hit for kind, recognizer in self._detectors for hit in find(kind, recognizer, text)]
         fired = [
             *_identifiers(data), *_addresses(data, people), *_people_near_topics(people, roles, topics(text)),
-            *_contact_details(data, people), *_unpublished(unpublished(text)),
+            *_contact_details(data, people + roles), *_unpublished(unpublished(text)),
         ]
         best = max(fired, default=(0.0, "nothing"))
         if best[0] > COUNTER_CAP and counter_speech(text):

@@ -12,9 +12,11 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
     UkNinoRecognizer,
     UkPostcodeRecognizer,
+    UkVehicleRegistrationRecognizer,
 )
 
 __all__ = [
+    "CarRegistrationDetector",
     "DateOfBirthDetector",
     "EmailDetector",
     "HomeAddressDetector",
@@ -98,6 +100,16 @@ class DateOfBirthDetector(PatternRecognizer):
         return True
 
 
+class CarRegistrationDetector(UkVehicleRegistrationRecognizer):
+    """presidio's UK number plates, current format only and in capitals ("WK19 LXO"): the older formats, read
+    without regard to case, take ordinary words and numbers ("was 12 y") for plates."""
+
+    def __init__(self) -> None:
+        super().__init__(patterns=self.PATTERNS[:1])
+        self.global_regex_flags = re.DOTALL | re.MULTILINE
+        self.context = [*self.context, "car", "parks", "parked", "drives"]
+
+
 def personal_data_detectors() -> list[tuple[str, Any]]:
     """(kind, recognizer) for every personal-data pattern; built once per run."""
     return [
@@ -108,4 +120,5 @@ def personal_data_detectors() -> list[tuple[str, Any]]:
         ("email", EmailDetector()),
         ("home-address", HomeAddressDetector()),
         ("date-of-birth", DateOfBirthDetector()),
+        ("car-registration", CarRegistrationDetector()),
     ]

@@ -41,6 +41,18 @@ LEAKS = [
     ("draft-estyn", "Our Estyn draft report is in. Not published till March so shh."),
     ("governors-minutes", "Governors met last night, keep it quiet but they are cutting two TA posts."),
     ("welsh-accents", "Mae Cai Wynford wedi cael diagnosis ADHD, meddai athrawes yn yr ysgol."),
+    # Leaks in the words people use rather than the official ones.
+    ("looked-after", "Cai Wynford is looked after now, in a foster placement out past Abercarreg."),
+    ("cp-plan", "Both Wynford kids are on a CP plan, the school has known for months."),
+    ("sectioned-parent", "Thinking of Lowri Bevan-Pugh, her mum's just been sectioned."),
+    ("pregnancy-slang", "Mrs Harries is 14 weeks gone apparently, not told the parents yet."),
+    ("medication-name", "Cai Wynford is meant to get his methylphenidate at lunch and Mrs Gwilym forgot again."),
+    ("pru", "Cai Wynford got sent to the PRU after the fire alarm thing."),
+    ("bereavement", "Mr Prosser's wife passed away on Saturday, he won't be back for a while."),
+    ("salary", "The new deputy head at St Brynachs is on a £71k package, the office told my wife."),
+    ("closed-session", "Governors agreed it in the closed session on Thursday: Mr Mathias leaves at Easter."),
+    ("number-plate", "Whoever owns WK19 LXO parks across the drop-off zone every morning. It's Mr Prosser's car."),
+    ("email-of-the-head", "Email the head on his personal one, idris.home@example.org, he actually reads it."),
 ]
 
 NOT_LEAKS = [
@@ -56,6 +68,11 @@ NOT_LEAKS = [
     ("topic-without-name", "Mental health week at St Brynachs: lovely assembly about feelings."),
     ("bad-nhs-checksum", "Ref 943 476 5918 for the Christmas fair raffle at St Brynachs."),
     ("plain-criticism", "Respectfully, I think Mr Mathias got the after-school club decision wrong."),
+    ("looked-after-someone", "Cai Wynford looked after a new girl all week. Star of the week at St Brynachs!"),
+    ("ms-is-a-title", "Ms Harries and year 2 did a lovely assembly at St Brynachs."),
+    ("food-bank-fundraiser", "Mr Mathias and the school council raised £900 for the food bank."),
+    ("a-contract-price", "Menna Caradog and the governors spent £60k on the new playground."),
+    ("number-plate-alone", "WK19 LXO has been parked across the St Brynachs drop-off zone all week."),
 ]
 
 COUNTER = [

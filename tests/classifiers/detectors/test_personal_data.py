@@ -29,6 +29,9 @@ CASES = [
     ("date-of-birth", "born 14/03/2017", True),
     ("date-of-birth", "born 31/02/2017", False),  # no such day
     ("date-of-birth", "born on 3rd March 2016", True),
+    ("car-registration", "her car is WK19 LXO", True),
+    ("car-registration", "she was 12 y old", False),  # presidio's older formats, read without case, take this
+    ("car-registration", "wk19 lxo", False),
 ]
 
 
