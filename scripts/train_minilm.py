@@ -1,12 +1,17 @@
 """Fine-tune the packaged MiniLM (LoRA) with a head per category; choose thresholds on the dev schools; save.
 
     .venv/bin/python scripts/train_minilm.py [--layers 6] [--epochs 3] [--out classifiers/models/minilm-tuned]
+    .venv/bin/python scripts/train_minilm.py --layers 2 --teacher classifiers/models/minilm-tuned --out DIR
 
 Data: the templated corpus's training schools (classifiers/training/corpus.py; each epoch takes two of each
 template's rows, so a template's copies do not outweigh a written post) and every hand-written post
 (classifiers/training/posts/). The model reads each post once and scores each segment (the whole post, each
 sentence: classifiers/segments.py); a post's score per category is its highest segment's, and the loss is on
 that maximum, so the model learns which sentence carried a label without sentence labels.
+
+Distillation (``--teacher``): a smaller student (fewer layers) also learns a trained model's scores: its loss is
+the mean of the label loss and the cross-entropy against the teacher's sigmoid, so it learns where the teacher is
+unsure as well as what the labels say. The teacher reads every training text once, before training.
 
 Thresholds: per category, the highest cut whose recall on the dev schools (DEV_SETS: labelled feeds written
 apart from the training data, never trained on) reaches RECALL. The corpus's held-out schools are reported too.
@@ -35,7 +40,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from classifiers.evaluation import read_labelled  # noqa: E402
-from classifiers.minilm import CATEGORIES, MODEL_DIR, load_base, segment_module  # noqa: E402
+from classifiers.minilm import CATEGORIES, MODEL_DIR, build_module, load_base, model_fingerprint, segment_module  # noqa: E402
 from classifiers.segments import batch, segment  # noqa: E402
 from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
 from classifiers.training.posts import POSTS_DIR, written_posts  # noqa: E402
@@ -81,6 +86,7 @@ class Trainer:
         self.head = torch.nn.Linear(384, len(CATEGORIES))
         self.module = segment_module(self.encoder, self.head)
         self._segmented: dict[str, tuple] = {}
+        self.teacher: dict[str, torch.Tensor] = {}  # text -> a trained model's logits, when distilling
 
     def rows_of(self, texts: list[str]) -> list[tuple]:
         """Each text's first sequence (training reads at most 256 tokens of a post), cached by text."""
@@ -89,25 +95,38 @@ class Trainer:
             self._segmented.setdefault(todo[owner], (0, ids, segments))
         return [self._segmented[t] for t in texts]
 
-    def post_logits(self, texts: list[str], train: bool) -> torch.Tensor:
-        """(posts, categories): each post's highest segment logit."""
+    def post_logits(self, texts: list[str], train: bool, module: torch.nn.Module | None = None) -> torch.Tensor:
+        """(posts, categories): each post's highest segment logit, from the student or the given module."""
+        module = module or self.module
         rows = [(i, ids, segs) for i, (_, ids, segs) in enumerate(self.rows_of(texts))]
         arrays = batch(rows)
-        self.module.train(train)
-        logits = self.module(*(torch.from_numpy(arrays.inputs[k]) for k in
+        module.train(train)
+        logits = module(*(torch.from_numpy(arrays.inputs[k]) for k in
                                ("input_ids", "attention_mask", "token_type_ids")), torch.from_numpy(arrays.segments))
         used = torch.from_numpy(arrays.used).unsqueeze(-1)
         return logits.masked_fill(~used, -1e4).amax(dim=1)
 
     @torch.no_grad()
-    def score(self, texts: list[str]) -> np.ndarray:
-        """Sigmoid of each post's highest segment logit, in batches sorted by length."""
+    def logits(self, texts: list[str], module: torch.nn.Module | None = None) -> np.ndarray:
+        """Each post's highest segment logit, in batches sorted by length."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), len(CATEGORIES)), dtype=np.float32)
         for start in range(0, len(order), 64):
             chosen = order[start:start + 64]
-            out[chosen] = torch.sigmoid(self.post_logits([texts[i] for i in chosen], train=False)).numpy()
+            out[chosen] = self.post_logits([texts[i] for i in chosen], train=False, module=module).numpy()
         return out
+
+    def score(self, texts: list[str]) -> np.ndarray:
+        """Sigmoid of each post's highest segment logit."""
+        return 1.0 / (1.0 + np.exp(-self.logits(texts)))
+
+    def teach(self, folder: Path, texts: list[str]) -> None:
+        """Read every training text once with the trained model in ``folder``: its logits become soft targets."""
+        _, teacher, _ = build_module(folder)
+        texts = list(dict.fromkeys(texts))
+        started = time.time()
+        self.teacher = dict(zip(texts, torch.from_numpy(self.logits(texts, module=teacher)), strict=True))
+        print(f"teacher {folder} read {len(texts)} texts in {time.time() - started:.0f}s", flush=True)
 
 
 def epoch_rows(rng: random.Random, corpus: list[Row], written: list[Row]) -> list[Row]:
@@ -138,7 +157,11 @@ def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float
         if len(queue) < BATCH:
             queue += _bucketed(rng, epoch_rows(rng, corpus, written))
         chunk, queue = queue[:BATCH], queue[BATCH:]
-        loss = loss_of(trainer.post_logits([r.text for r in chunk], train=True), targets(chunk))
+        logits = trainer.post_logits([r.text for r in chunk], train=True)
+        loss = loss_of(logits, targets(chunk))
+        if trainer.teacher:
+            soft = torch.sigmoid(torch.stack([trainer.teacher[r.text] for r in chunk]))
+            loss = (loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, soft)) / 2
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -200,6 +223,7 @@ def main() -> None:
     parser.add_argument("--rank", type=int, default=16)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--posts", type=Path, default=POSTS_DIR, help="the folder of hand-written posts")
+    parser.add_argument("--teacher", type=Path, help="a trained model to distil from")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     torch.use_deterministic_algorithms(True)
@@ -211,6 +235,8 @@ def main() -> None:
     written = written_posts(args.posts)
     print(f"corpus: {len(train_rows)} training rows, {len(held)} held-out rows; written posts: {len(written)}")
     trainer = Trainer(args.layers, args.rank)
+    if args.teacher:
+        trainer.teach(args.teacher, [r.text for r in train_rows + written])
     train(trainer, train_rows, written, args.epochs)
 
     dev_texts, dev_truth, dev_source = dev_posts()
@@ -222,7 +248,8 @@ def main() -> None:
         report(f"dev {name}", dev_scores[mask], dev_truth[mask], cuts)
     report("corpus held-out schools", held_scores, held_truth, cuts)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
-            "lora_rank": args.rank, "dev_sets": [d for d in DEV_SETS if (ROOT / d).is_file()],
+            "lora_rank": args.rank, "teacher": model_fingerprint(args.teacher) if args.teacher else None,
+            "dev_sets": [d for d in DEV_SETS if (ROOT / d).is_file()],
             "thresholds": f"highest cut reaching recall {RECALL} on the dev sets",
             "date": dt.date.today().isoformat()}
     save(trainer, args.out, args.layers, cuts, meta)
