@@ -40,7 +40,14 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from classifiers.evaluation import read_labelled  # noqa: E402
-from classifiers.minilm import CATEGORIES, MODEL_DIR, build_module, load_base, model_fingerprint, segment_module  # noqa: E402
+from classifiers.minilm import (  # noqa: E402
+    CATEGORIES,
+    MODEL_DIR,
+    build_module,
+    load_base,
+    model_fingerprint,
+    segment_module,
+)
 from classifiers.segments import batch, segment  # noqa: E402
 from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
 from classifiers.training.posts import POSTS_DIR, written_posts  # noqa: E402
@@ -101,8 +108,8 @@ class Trainer:
         rows = [(i, ids, segs) for i, (_, ids, segs) in enumerate(self.rows_of(texts))]
         arrays = batch(rows)
         module.train(train)
-        logits = module(*(torch.from_numpy(arrays.inputs[k]) for k in
-                               ("input_ids", "attention_mask", "token_type_ids")), torch.from_numpy(arrays.segments))
+        inputs = (torch.from_numpy(arrays.inputs[k]) for k in ("input_ids", "attention_mask", "token_type_ids"))
+        logits = module(*inputs, torch.from_numpy(arrays.segments))
         used = torch.from_numpy(arrays.used).unsqueeze(-1)
         return logits.masked_fill(~used, -1e4).amax(dim=1)
 
@@ -118,7 +125,7 @@ class Trainer:
 
     def score(self, texts: list[str]) -> np.ndarray:
         """Sigmoid of each post's highest segment logit."""
-        return 1.0 / (1.0 + np.exp(-self.logits(texts)))
+        return torch.sigmoid(torch.from_numpy(self.logits(texts))).numpy()
 
     def teach(self, folder: Path, texts: list[str]) -> None:
         """Read every training text once with the trained model in ``folder``: its logits become soft targets."""
