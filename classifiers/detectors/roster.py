@@ -16,7 +16,7 @@ __all__ = ["ROLE_NOUNS", "Roster"]
 
 # A person named by role, not by name: enough, beside a staff matter or a safeguarding word, to identify them.
 ROLE_NOUNS = {
-    "staff": ["headteacher", "head teacher", "deputy head", "the head", "teaching assistant", "caretaker",
+    "staff": ["headteacher", "head teacher", "deputy head", "the deputy", "the head", "teaching assistant", "caretaker",
               "dinner lady", "teacher", "TA"],
     "pupil": ["a kid", "a pupil", "a child", "a boy", "a girl", "the boy", "the girl"],
 }

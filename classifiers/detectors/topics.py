@@ -48,10 +48,15 @@ TOPICS: dict[str, list[str]] = {
                   r"pupil referral unit", r"isolation (?:booth|room|unit)", r"(?:in|into) isolation",
                   r"reduced timetable", r"part[- ]time timetable", r"off[- ]roll(?:ed|ing)?", r"on report",
                   r"banned from (?:the )?(?:site|school|premises)", r"persistent(?:ly)? absent(?:ees?)?"],
-    "staff-matter": [r"disciplinary", r"suspen(?:ded|sion)", r"(?:final |first )?written warning",
+    "staff-matter": [r"disciplinary", r"suspen(?:ded|sion)", r"(?:final |first )?written warning", r"formal warning",
+                     r"(?:got|given|had|has had|on|received|issued|handed|gets) (?:a |an |his |her |their )?"
+                     r"(?:final|last) warning", r"(?:before|facing|for) the sack",
+                     r"(?:came|coming|turned up|turning up) (?:in|into work|to work|to school) "
+                     r"(?:drunk|pissed|hungover)",
                      r"gross misconduct", r"capability (?:procedure|process|hearing|review|plan)", r"support plan",
                      r"grievance", r"tribunal", r"settlement agreement", r"sacked", r"dismissed", r"sick note",
-                     r"signed off", r"off sick", r"sick leave", r"off (?:work )?(?:since|for) (?:weeks|months|"
+                     r"signed off", r"off (?:long[- ]term )?sick", r"long[- ]term sick", r"sick leave",
+                     r"off (?:work )?(?:since|for) (?:weeks|months|"
                      r"september|october|november|december|january|february|march|april|may|june|july|august)",
                      r"redundan(?:t|cy|cies)", r"being let go", r"at risk of (?:redundancy|losing)",
                      r"(?:job|post|role) is going", r"got (?:her|his|their) notice",
@@ -78,7 +83,10 @@ UNPUBLISHED = [r"not (?:yet |been )?(?:published|announced|public|official)", r"
                r"keep (?:it|this) (?:quiet|to yourselves?|under your hats?)", r"not (?:meant|supposed) to (?:say|tell)",
                r"between (?:us|you and me)", r"heard it here first", r"\bshh+\b", r"leaked", r"\bdraft\b",
                r"\bconfidential\b", r"off the record", r"due out", r"in confidence", r"don'?t tell anyone",
-               r"my (?:friend|mate|mum|sister|wife|husband)(?:'s| is) on the governors", r"works in the .{0,30}office",
+               r"my (?:friend|mate|mum|sister|wife|husband|cousin|aunt(?:ie)?|uncle|neighbour)(?:'s| is) "
+               r"(?:on the governors|a governor)",
+               r"not (?:allowed|permitted) to (?:say|tell|share)", r"(?:you )?didn'?t hear (?:it|this|that) from me",
+               r"not (?:yet )?(?:approved|ratified|signed off)", r"works in the .{0,30}office",
                r"not (?:yet |been )?(?:shared|told|sent out) (?:with|to) (?:the )?(?:parents|staff|families)(?: yet)?",
                r"(?:doesn'?t|don'?t|hasn'?t|haven'?t) (?:been told|know) yet", r"before (?:it'?s|it is) announced",
                r"(?:private|closed|confidential) (?:session|part|bit) of the (?:meeting|governors)",

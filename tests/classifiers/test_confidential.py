@@ -53,6 +53,8 @@ LEAKS = [
     ("closed-session", "Governors agreed it in the closed session on Thursday: Mr Mathias leaves at Easter."),
     ("number-plate", "Whoever owns WK19 LXO parks across the drop-off zone every morning. It's Mr Prosser's car."),
     ("email-of-the-head", "Email the head on his personal one, idris.home@example.org, he actually reads it."),
+    ("long-term-sick", "Mr Prosser is off long-term sick again, year 6 on their third supply teacher."),
+    ("deputy-formal-warning", "Heard the deputy at St Brynachs got a formal warning at her last school."),
 ]
 
 NOT_LEAKS = [
@@ -73,6 +75,7 @@ NOT_LEAKS = [
     ("food-bank-fundraiser", "Mr Mathias and the school council raised £900 for the food bank."),
     ("a-contract-price", "Menna Caradog and the governors spent £60k on the new playground."),
     ("number-plate-alone", "WK19 LXO has been parked across the St Brynachs drop-off zone all week."),
+    ("parents-final-warning", "Final warning to whoever parks on the St Brynachs zigzags: Mr Mathias has your plate."),
 ]
 
 COUNTER = [

@@ -24,6 +24,11 @@ TOPIC_CASES = [
     ("she has MS", "topic:health"),
     ("in isolation all week", "topic:exclusion"),
     ("his dad has died", "topic:family"),
+    ("off long-term sick with his back again", "topic:staff-matter"),
+    ("got a formal warning at her last school", "topic:staff-matter"),
+    ("has had his last warning before the sack", "topic:staff-matter"),
+    ("sent home for coming in drunk", "topic:staff-matter"),
+    ("Final warning. Pack it in or I'm telling the head", None),
     ("she looked after the new girl", None),
     ("Ms Harries read a story", None),
     ("raised £900 for the food bank", None),
@@ -51,6 +56,10 @@ def test_topics(text: str, kind: str | None) -> None:
         ("Results came in: not shared with parents yet", True, True),
         ("they voted in the private session of the meeting to cut two posts", True, True),
         ("she's moving classes and she doesn't know yet", True, False),
+        ("Reading results are 20 points down, not allowed to say until governors see them", True, True),
+        ("Governors' minutes, 12 Nov (not yet approved): two TA posts to go", True, True),
+        ("you didn't hear it from me, but the head is retiring", True, True),
+        ("my cousin's a governor and saw the minutes", True, True),
     ],
 )
 def test_unpublished(text: str, found: bool, internal: bool) -> None:
