@@ -2,8 +2,9 @@
 never saw them.
 
 They measure whether the classifiers generalise to a school, people and wording they were not trained on.
-``heldout-school`` and ``heldout-school-2`` are blind: only ever measured. ``dev-school`` chooses thresholds and
-compares models (scripts/train_minilm.py reads it) but is never trained on. These tests check the data, not the
+``heldout-school-2`` and ``heldout-school-3`` are blind: only ever measured. ``dev-school`` and ``dev-school-2`` (blind
+until its numbers had steered a model: then spent, see its README) choose thresholds and compare models
+(scripts/train_minilm.py reads them) but are never trained on. These tests check the data, not the
 models: it parses, matching keeps exactly the posts labelled kept (so the evaluation measures scoring, not
 matching), every category has enough examples, and nothing under classifiers/ names the school, its town or
 its people.
@@ -45,10 +46,12 @@ class School:
 
 
 SCHOOLS = (
-    School("heldout-school", ("Llanwyddan",),
-           frozenset({"bryn ceirios", "gwerful", "oduya", "elis brangwyn", "llanwyddan"})),
+    School("dev-school-2", ("Llanwyddan",),
+           frozenset({"bryn ceirios", "gwerful", "oduya", "elis brangwyn", "llanwyddan"}), blind=False),
     School("heldout-school-2", ("Maelford", "Rhydfael"),
            frozenset({"fernacre", "erwr rhedyn", "brynallt", "oyelaran", "jac dolben", "maelford"})),
+    School("heldout-school-3", ("Wetherclough",),
+           frozenset({"fellgarth", "mushonga", "szczepaniak", "tyler jay illingworth", "wetherclough"})),
     School("dev-school", ("Cwmderwydd",),
            frozenset({"maesglowyr", "absalom", "adebanjo price", "deiniol kinsella", "cwmderwydd"}), blind=False),
 )

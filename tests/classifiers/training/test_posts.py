@@ -20,8 +20,8 @@ LABELS = {*CATEGORIES, "confidential"}
 CLEAN_KINDS = HARD_NEGATIVE_KINDS | {"neutral"}
 # Labelled feeds that measure the models: no training post may share a run of this many words with them.
 MEASURED = ("clausewatch/examples/llandough-posts.jsonl", "tests/data/st-brynach/posts.jsonl",
-            "tests/data/dev-school/posts.jsonl", "tests/data/heldout-school/posts.jsonl",
-            "tests/data/heldout-school-2/posts.jsonl")
+            "tests/data/dev-school/posts.jsonl", "tests/data/dev-school-2/posts.jsonl",
+            "tests/data/heldout-school-2/posts.jsonl", "tests/data/heldout-school-3/posts.jsonl")
 SHINGLE = 8
 
 
