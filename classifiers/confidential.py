@@ -1,4 +1,4 @@
-"""The confidential-content detector (policy clause 3) as a Scorer: {"confidential": p} per text.
+"""The confidential-content detector (policy clause 3) as a Scorer: {"confidential": p, "threatening": q} per text.
 
 Rules, strongest first (the score is the strongest that fired; 0.5 is the default review band):
 
@@ -14,27 +14,42 @@ Rules, strongest first (the score is the strongest that fired; 0.5 is the defaul
 - any of these patterns or topics alone: 0.3 or less, kept as a score but below every review band.
 
 A post that condemns what it quotes ("whoever posted that should be ashamed") is capped at 0.45.
+
+Doxxing: when a person's home address or contact details fire (0.85 or more) beside a push to use them ("pay
+him a visit", "ring them day and night", "you know what to do"), the post is also threatening (0.85): the
+leak is the means of the intimidation, and only these rules see the data. Counter-speech is not.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from classifiers.base import CategoryScores, Scorer
-from classifiers.detectors import Hit, Roster, counter_speech, find, personal_data_detectors, topics, unpublished
+from classifiers.detectors import (
+    Hit,
+    Roster,
+    counter_speech,
+    find,
+    invitations,
+    personal_data_detectors,
+    topics,
+    unpublished,
+)
 from classifiers.detectors.base import fold
 
 if TYPE_CHECKING:
     from clausewatch.profile import Profile
 
-__all__ = ["ConfidentialScorer"]
+__all__ = ["DOXXING", "NEAR", "ConfidentialScorer", "Reading", "doxxing"]
 
 NEAR = 160  # characters between a person and a topic: about one or two sentences
 COUNTER_CAP = 0.45
+DOXXING = 0.85  # threatening: someone's address or number published with a push to use it
 _IDENTIFIERS = {"nhs-number", "ni-number"}
 _CONTACT = {"phone", "email", "postcode", "date-of-birth", "car-registration"}
 # A role noun identifies someone only beside matters that concern one person: not "the teacher's ADHD talk".
@@ -45,7 +60,7 @@ class ConfidentialScorer(Scorer):
     """Roster names near sensitive topics, and personal-data patterns (presidio, offline)."""
 
     name = "confidential"
-    categories = ("confidential",)
+    categories = ("confidential", "threatening")
 
     def __init__(self) -> None:
         self._roster = Roster(None)
@@ -73,25 +88,57 @@ class ConfidentialScorer(Scorer):
         self._detectors = personal_data_detectors()
 
     def score(self, texts: Sequence[str]) -> list[CategoryScores]:
-        """One {"confidential": p} per text."""
-        return [{"confidential": self.explain(text)[0]} for text in texts]
+        """One {"confidential": p, "threatening": q} per text."""
+        scores = []
+        for text in texts:
+            reading = self.read(text)
+            threat = DOXXING if doxxing(reading) else 0.0
+            scores.append({"confidential": _confidential(reading)[0], "threatening": threat})
+        return scores
 
     def explain(self, text: str) -> tuple[float, list[str]]:
-        """The score and the rules that gave it, as labels (never the matched words)."""
+        """The confidential score and the rules that gave it, as labels (never the matched words)."""
+        return _confidential(self.read(text))
+
+    def read(self, text: str) -> Reading:
+        """The post folded as detectors read it, with the people, roles and personal data found in it."""
         if not self._detectors:
             self.load()
         text = fold(text)
-        people = self._roster.people(text)
-        roles = self._roster.role_nouns(text)
         data = [hit for kind, recognizer in self._detectors for hit in find(kind, recognizer, text)]
-        fired = [
-            *_identifiers(data), *_addresses(data, people), *_people_near_topics(people, roles, topics(text)),
-            *_contact_details(data, people + roles), *_unpublished(unpublished(text)),
-        ]
-        best = max(fired, default=(0.0, "nothing"))
-        if best[0] > COUNTER_CAP and counter_speech(text):
-            return COUNTER_CAP, [best[1], "capped: condemns what it quotes"]
-        return best[0], [label for _, label in sorted(fired, reverse=True)]
+        return Reading(text, self._roster.people(text), self._roster.role_nouns(text), data)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One folded post and what the detectors found in it: read once, judged by each rule (offsets into text)."""
+
+    text: str
+    people: list[Hit]
+    roles: list[Hit]
+    data: list[Hit]
+
+
+def _confidential(reading: Reading) -> tuple[float, list[str]]:
+    """The strongest confidential rule that fired (capped for counter-speech), and every rule's label."""
+    people, roles, data, text = reading.people, reading.roles, reading.data, reading.text
+    fired = [
+        *_identifiers(data), *_addresses(data, people), *_people_near_topics(people, roles, topics(text)),
+        *_contact_details(data, people + roles), *_unpublished(unpublished(text)),
+    ]
+    best = max(fired, default=(0.0, "nothing"))
+    if best[0] > COUNTER_CAP and counter_speech(text):
+        return COUNTER_CAP, [best[1], "capped: condemns what it quotes"]
+    return best[0], [label for _, label in sorted(fired, reverse=True)]
+
+
+def doxxing(reading: Reading) -> Hit | None:
+    """The push to use someone's published address or number ("pay him a visit"), if the post has both."""
+    people = reading.people + reading.roles
+    published = [*_addresses(reading.data, reading.people), *_contact_details(reading.data, people)]
+    if not any(score >= DOXXING for score, _ in published) or counter_speech(reading.text):
+        return None
+    return next(iter(invitations(reading.text)), None)
 
 
 def _close(a: Hit, others: list[Hit], within: int = NEAR) -> bool:

@@ -6,7 +6,7 @@ sentence. The best window stands for the category when alone it scores nearly as
 sentence is quoted, cut to 8 words around that window. Two batched rounds in all: every variant of every finding
 goes to each scorer in one ``score()`` call per round. The confidential rules need no occlusion: they say which
 name sat beside which topic, or which kind of personal data was found (the kind is named, never the number or
-address itself).
+address itself), and for doxxing, the kind of data and the words that pushed readers to use it.
 
 Evidence holds post words, so like post text it goes into the database and the report, never into logs.
 """
@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from classifiers.base import Scorer
-from classifiers.confidential import NEAR, ConfidentialScorer
-from classifiers.detectors import Hit, Roster, find, personal_data_detectors, topics, unpublished
-from classifiers.detectors.base import fold
+from classifiers.confidential import DOXXING, NEAR, ConfidentialScorer, Reading, doxxing
+from classifiers.detectors import Hit, topics, unpublished
 from clausewatch.clauses import assess
 from clausewatch.records import Assessment, Target
 
@@ -97,7 +96,7 @@ class Explainer:
         occlude: list[tuple[int, str, str]] = []
         for n, (text, fired) in enumerate(items):
             for category in fired:
-                rule = self._rules.explain(text) if self._rules and category == "confidential" else None
+                rule = self._rules.explain(text, category) if self._rules else None
                 if rule is not None:
                     results[n][category] = rule
                 elif self._covers(category):
@@ -176,32 +175,46 @@ def _choose(words: list[str], span: tuple[int, int], windows: list[tuple[int, in
 
 
 class _RuleEvidence:
-    """The confidential rules' own evidence: the name beside the topic, or the kind of personal data found."""
+    """The confidential rules' own evidence: the name beside the topic, the kind of personal data found, or for
+    doxxing the kind of data and the push to use it. The data itself is never repeated."""
 
     def __init__(self, profile: Profile | None) -> None:
-        self._roster = Roster(profile)
-        self._detectors: list[tuple[str, object]] | None = None
+        self._scorer = ConfidentialScorer()
+        self._scorer.configure(profile)
 
-    def explain(self, text: str) -> Carried | None:
-        """What the rules found, strongest first: identifiers and addresses, a name by a topic, markers."""
-        if self._detectors is None:
-            self._detectors = personal_data_detectors()
-        folded = fold(text)
-        data = [hit for kind, recognizer in self._detectors for hit in find(kind, recognizer, folded)]
-        people = self._roster.people(folded)
-        for hit in data:  # the kind is named, never the number or address: the rationale must not repeat it
-            if hit.kind in ("nhs-number", "ni-number", "home-address"):
-                return Carried("confidential", _KIND_WORDS[hit.kind], False, "rule", 0.9)
-        pairs = [(p.distance(t), p, t) for p in people for t in topics(folded) if p.distance(t) <= NEAR]
-        if pairs:
-            _, person, topic = min(pairs, key=lambda pair: pair[0])
-            words = f"“{_span(folded, person)}” beside “{_span(folded, topic)}”"
-            return Carried("confidential", words, False, "rule", 0.9)
-        if kinds := [h.kind for h in data if h.kind in _KIND_WORDS]:
-            return Carried("confidential", _KIND_WORDS[kinds[0]], False, "rule", 0.85)
-        if markers := unpublished(folded):
-            return Carried("confidential", _span(folded, markers[0]), True, "rule", 0.85)
+    def explain(self, text: str, category: str) -> Carried | None:
+        """The rules' evidence for ``category``, or None where no rule of theirs fired for it."""
+        reading = self._scorer.read(text)
+        if category == "threatening":
+            return _doxxing(reading)
+        return _confidential(reading) if category == "confidential" else None
+
+
+def _doxxing(reading: Reading) -> Carried | None:
+    push = doxxing(reading)
+    if push is None:
         return None
+    kinds = [hit.kind for hit in reading.data if hit.kind in _KIND_WORDS]
+    kind = "home-address" if "home-address" in kinds else kinds[0]
+    return Carried("threatening", f"{_KIND_WORDS[kind]} with “{_span(reading.text, push)}”", False, "rule", DOXXING)
+
+
+def _confidential(reading: Reading) -> Carried | None:
+    """Strongest first: identifiers and addresses, a name by a topic, other personal data, markers."""
+    folded, data = reading.text, reading.data
+    for hit in data:  # the kind is named, never the number or address: the rationale must not repeat it
+        if hit.kind in ("nhs-number", "ni-number", "home-address"):
+            return Carried("confidential", _KIND_WORDS[hit.kind], False, "rule", 0.9)
+    pairs = [(p.distance(t), p, t) for p in reading.people for t in topics(folded) if p.distance(t) <= NEAR]
+    if pairs:
+        _, person, topic = min(pairs, key=lambda pair: pair[0])
+        words = f"“{_span(folded, person)}” beside “{_span(folded, topic)}”"
+        return Carried("confidential", words, False, "rule", 0.9)
+    if kinds := [h.kind for h in data if h.kind in _KIND_WORDS]:
+        return Carried("confidential", _KIND_WORDS[kinds[0]], False, "rule", 0.85)
+    if markers := unpublished(folded):
+        return Carried("confidential", _span(folded, markers[0]), True, "rule", 0.85)
+    return None
 
 
 def _span(text: str, hit: Hit) -> str:

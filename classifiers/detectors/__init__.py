@@ -12,6 +12,6 @@ from __future__ import annotations
 from classifiers.detectors.base import Hit, find
 from classifiers.detectors.personal_data import personal_data_detectors
 from classifiers.detectors.roster import Roster
-from classifiers.detectors.topics import counter_speech, topics, unpublished
+from classifiers.detectors.topics import counter_speech, invitations, topics, unpublished
 
-__all__ = ["Hit", "Roster", "counter_speech", "find", "personal_data_detectors", "topics", "unpublished"]
+__all__ = ["Hit", "Roster", "counter_speech", "find", "invitations", "personal_data_detectors", "topics", "unpublished"]

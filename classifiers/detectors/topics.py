@@ -1,4 +1,4 @@
-"""Sensitive topics, unpublished-matter markers and counter-speech markers, as word patterns.
+"""Sensitive topics, unpublished-matter, counter-speech and doxxing-invitation markers, as word patterns.
 
 A topic alone is not a leak ("our son has additional needs and the school has been brilliant"); the
 scorer needs it beside a named person. A topic word followed by a service noun ("the hospital's ADHD
@@ -11,7 +11,8 @@ import re
 
 from classifiers.detectors.base import Hit
 
-__all__ = ["COUNTER_SPEECH", "INTERNAL", "TOPICS", "UNPUBLISHED", "counter_speech", "topics", "unpublished"]
+__all__ = ["COUNTER_SPEECH", "INTERNAL", "INVITATIONS", "TOPICS", "UNPUBLISHED", "counter_speech", "invitations",
+           "topics", "unpublished"]
 
 TOPICS: dict[str, list[str]] = {
     "safeguarding": [r"safeguarding", r"social services", r"social workers?", r"child protection",
@@ -107,6 +108,17 @@ COUNTER_SPEECH = [r"ashamed", r"shame on (?:you|them)", r"pack it in", r"grow up
                   r"none of (?:your|our|their) business", r"(?:that's|that is|it's|it is) private",
                   r"zero evidence", r"completely untrue", r"leave (?:her|him|them|the \w+) alone",
                   r"should(?:n't| not) be (?:shared|posted|posting)"]
+# A push to use someone's published address or number: beside them, a leak becomes intimidation (doxxing).
+INVITATIONS = [r"(?:ring|call|phone|text|message|bell|ask|tell) (?:her|him|them)\b",
+               r"(?:pay|give) (?:(?:her|him|them) )?a (?:visit|knock|call|ring|bell)",
+               r"(?:go|pop|get|head|come) round",
+               r"turn(?:s|ing)? up", r"knock(?:s|ing)? (?:on|at)", r"door ?step(?:s|ped|ping)?", r"in person",
+               r"to (?:her|his|their) face", r"face to face", r"bring (?:friends|mates|the lads|a few|backup)",
+               r"(?:we|you|i|they) know where (?:she|he|they|you) (?:lives?|are|is)", r"now you know where",
+               r"(?:will|'ll|can|should) find (?:her|him|them)", r"you know what to do", r"go on\b",
+               r"day and night", r"let (?:her|him|them) know", r"make (?:her|his|their) life",
+               r"(?:fill|flood|blow) up (?:her|his|their)", r"(?:fill|flood) (?:her|his|their) (?:phone|inbox)",
+               r"have at (?:it|her|him|them)", r"do your worst"]
 
 # "my son's ADHD", "our daughter's diagnosis": a parent telling their own family's story.
 _OWN = re.compile(r"\b(?:my|our)(?: own)?(?: (?:son|daughter|child|kid|boy|girl|youngest|eldest)(?:'?s)?)?"
@@ -122,6 +134,7 @@ _TOPIC_PATTERNS = {group: _compile(terms, _SERVICE) for group, terms in TOPICS.i
 _UNPUBLISHED = _compile(UNPUBLISHED)
 _INTERNAL = _compile(INTERNAL)
 _COUNTER = _compile(COUNTER_SPEECH)
+_INVITATIONS = _compile(INVITATIONS)
 
 
 def topics(text: str) -> list[Hit]:
@@ -139,3 +152,8 @@ def unpublished(text: str) -> list[Hit]:
 def counter_speech(text: str) -> bool:
     """True when the post condemns what it quotes."""
     return _COUNTER.search(text) is not None
+
+
+def invitations(text: str) -> list[Hit]:
+    """Pushes to contact, visit or confront someone ("pay him a visit", "ring her day and night")."""
+    return [Hit("invitation", m.start(), m.end()) for m in _INVITATIONS.finditer(text)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import load_scorers
-from classifiers.confidential import COUNTER_CAP, ConfidentialScorer
+from classifiers.confidential import COUNTER_CAP, DOXXING, ConfidentialScorer
 from clausewatch.profile import load_profile
 
 PROFILE = Path(__file__).parents[1] / "data" / "st-brynach" / "profile.toml"
@@ -128,3 +128,33 @@ def test_registered_and_loaded_with_the_profile() -> None:
     [scorer] = load_scorers(["confidential"], load_profile(PROFILE))
     assert isinstance(scorer, ConfidentialScorer)
     assert scorer.score([]) == []
+
+
+# Someone's address or number with a push to use it: a threat as well as a leak.
+DOXXING_POSTS = [
+    ("address-visit", "Mr Mathias lives at 5 Station Road, Abercarreg. Maybe a few parents should pay him a visit."),
+    ("phone-day-and-night", "Mrs Gwilym's mobile is 07911 123456. Ring her day and night till she sorts the buses."),
+    ("address-you-know", "Delyth Harries lives at 3 Maes y Deri, Abercarreg. You know what to do."),
+    ("email-flood", "Mr Prosser's personal email is aled.prosser@example.org, fill his inbox."),
+    ("in-person", "Sioned Wynford, 22 Heol y Bont, Abercarreg, if anyone wants to ask her in person."),
+]
+
+NOT_DOXXING = [
+    ("leak-without-a-push", "The Wynfords live at 22 Heol y Bont, Abercarreg, next to the chapel."),
+    ("push-without-data", "Someone should pay Mr Mathias a visit and tell him what we think of the buses."),
+    ("school-office", "Call the St Brynachs school office on 01239 123456, ring them before 9 to book."),
+    ("condemned", "Someone posted Mr Mathias's address, 5 Station Road, and said pay him a visit. I have reported it."),
+]
+
+
+@pytest.mark.parametrize(("case", "text"), DOXXING_POSTS, ids=[c for c, _ in DOXXING_POSTS])
+def test_doxxing_is_threatening_and_confidential(scorer: ConfidentialScorer, case: str, text: str) -> None:
+    [scores] = scorer.score([text])
+    assert scores == {"confidential": pytest.approx(scores["confidential"]), "threatening": DOXXING}
+    assert scores["confidential"] >= 0.85
+
+
+@pytest.mark.parametrize(("case", "text"), NOT_DOXXING, ids=[c for c, _ in NOT_DOXXING])
+def test_data_or_a_push_alone_is_not_a_threat(scorer: ConfidentialScorer, case: str, text: str) -> None:
+    [scores] = scorer.score([text])
+    assert scores["threatening"] == 0.0

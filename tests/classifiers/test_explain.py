@@ -95,6 +95,19 @@ def test_confidential_names_the_kind_of_personal_data_never_the_data(profile: Pr
     assert "Heol" not in carried.display and "14" not in carried.display
 
 
+def test_doxxing_names_the_kind_of_data_and_the_push(profile: Profile) -> None:
+    text = "Councillor Jenkins lives at 14 Heol y Coed, Llandough. Llandough Primary parents should pay a visit."
+    explained = Explainer([ConfidentialScorer()], profile).explain([(text, ["threatening"])])[0]
+    assert explained["threatening"].method == "rule"
+    assert explained["threatening"].display == "a home address with “pay a visit”"
+
+
+def test_without_doxxing_threatening_is_left_to_the_models(profile: Profile) -> None:
+    text = "I know where you live, Mrs Vaughan. Llandough Primary."
+    explained = Explainer([ConfidentialScorer(), PhraseScorer()], profile).explain([(text, ["threatening"])])[0]
+    assert explained["threatening"].method == "occlusion"
+
+
 def test_assess_all_puts_the_carrying_words_in_the_rationale(profile: Profile) -> None:
     items = [
         ToAssess("Mrs Vaughan, I know where you live.", {"threatening": 0.95}, [STAFF]),

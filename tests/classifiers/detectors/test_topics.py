@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers.detectors import counter_speech, topics, unpublished
+from classifiers.detectors import counter_speech, invitations, topics, unpublished
 
 TOPIC_CASES = [
     ("he has ADHD", "topic:health"),
@@ -80,3 +80,18 @@ def test_unpublished(text: str, found: bool, internal: bool) -> None:
 )
 def test_counter_speech(text: str, condemns: bool) -> None:
     assert counter_speech(text) is condemns
+
+
+@pytest.mark.parametrize(("text", "push"), [
+    ("Maybe parents should pay him a visit.", "pay him a visit"),
+    ("Ring them and ask. Day and night.", "Ring them"),
+    ("Lads, you know what to do.", "you know what to do"),
+    ("We know where she lives now.", "We know where she lives"),
+    ("Ask her to her face at the gates.", "Ask her"),
+    ("Thanks for the visit, the kids loved it.", None),
+    ("Ringing endorsement from Estyn today.", None),
+    ("Knockout rounds of the quiz next week.", None),
+])
+def test_invitations(text: str, push: str | None) -> None:
+    found = invitations(text)
+    assert (text[found[0].start:found[0].end] if found else None) == push
