@@ -2,9 +2,9 @@
 never saw them.
 
 They measure whether the classifiers generalise to a school, people and wording they were not trained on.
-``heldout-school-2`` and ``heldout-school-3`` are blind: only ever measured. ``dev-school`` and ``dev-school-2`` (blind
-until its numbers had steered a model: then spent, see its README) choose thresholds and compare models
-(scripts/train_minilm.py reads them) but are never trained on. These tests check the data, not the
+``heldout-school-2``, ``heldout-school-3`` and ``heldout-school-4`` are blind: only ever measured. ``dev-school``
+and ``dev-school-2`` (blind until its numbers had steered a model: then spent, see its README) choose thresholds
+and compare models (scripts/train_minilm.py reads them) but are never trained on. These tests check the data, not the
 models: it parses, matching keeps exactly the posts labelled kept (so the evaluation measures scoring, not
 matching), every category has enough examples, and nothing under classifiers/ names the school, its town or
 its people.
@@ -52,6 +52,8 @@ SCHOOLS = (
            frozenset({"fernacre", "erwr rhedyn", "brynallt", "oyelaran", "jac dolben", "maelford"})),
     School("heldout-school-3", ("Wetherclough",),
            frozenset({"fellgarth", "mushonga", "szczepaniak", "tyler jay illingworth", "wetherclough"})),
+    School("heldout-school-4", ("Ballindrumie",),
+           frozenset({"strathbeldie high school", "pitcaithly", "wojtaszek", "niamh gallogly", "ballindrumie"})),
     School("dev-school", ("Cwmderwydd",),
            frozenset({"maesglowyr", "absalom", "adebanjo price", "deiniol kinsella", "cwmderwydd"}), blind=False),
 )
