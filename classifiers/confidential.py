@@ -7,8 +7,8 @@ Rules, strongest first (the score is the strongest that fired; 0.5 is the defaul
 - a profile person named beside a sensitive topic (safeguarding, health, SEN, exclusion, a staff matter,
   family circumstances): 0.9 for a full name or alias, 0.75 for one part of a name or a role ("the deputy
   head");
-- a phone number, e-mail, postcode, date of birth or number plate beside a person (named, or by role) or its
-  context words: 0.85;
+- a phone number, e-mail, postcode, date of birth, number plate or bank details beside a person (named, or by
+  role) or its context words: 0.85;
 - an unpublished-matter marker ("not announced yet", "draft", "keep it quiet") about an internal matter
   (Estyn, governors, redundancies, results): 0.85;
 - any of these patterns or topics alone: 0.3 or less, kept as a score but below every review band.
@@ -45,13 +45,14 @@ from classifiers.detectors.base import fold
 if TYPE_CHECKING:
     from clausewatch.profile import Profile
 
-__all__ = ["DOXXING", "NEAR", "ConfidentialScorer", "Reading", "doxxing"]
+__all__ = ["CONTEXT_ONLY", "DOXXING", "NEAR", "ConfidentialScorer", "Reading", "doxxing"]
 
 NEAR = 160  # characters between a person and a topic: about one or two sentences
 COUNTER_CAP = 0.45
 DOXXING = 0.85  # threatening: someone's address or number published with a push to use it
 _IDENTIFIERS = {"nhs-number", "ni-number"}
-_CONTACT = {"phone", "email", "postcode", "date-of-birth", "car-registration"}
+_CONTACT = {"phone", "email", "postcode", "date-of-birth", "car-registration", "sort-code", "bank-card", "iban"}
+CONTEXT_ONLY = {"date-of-birth", "sort-code"}  # a date alone is a term date; six digits alone are a reference
 # A role noun identifies someone only beside matters that concern one person: not "the teacher's ADHD talk".
 _ROLE_TOPICS = {"role:staff": {"topic:staff-matter"}, "role:pupil": {"topic:safeguarding", "topic:exclusion"}}
 
@@ -177,8 +178,8 @@ def _people_near_topics(people: list[Hit], roles: list[Hit], found: list[Hit]) -
 def _contact_details(data: list[Hit], people: list[Hit]) -> list[tuple[float, str]]:
     fired = []
     for hit in (h for h in data if h.kind in _CONTACT):
-        if hit.kind == "date-of-birth" and not hit.context:
-            continue  # a date alone is a term date, not a birthday
+        if hit.kind in CONTEXT_ONLY and not hit.context:
+            continue
         personal = hit.context or _close(hit, people)
         fired.append((0.85 if personal and (people or hit.kind == "date-of-birth") else 0.3, hit.kind))
     return fired

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from classifiers.base import Scorer
-from classifiers.confidential import DOXXING, NEAR, ConfidentialScorer, Reading, doxxing
+from classifiers.confidential import CONTEXT_ONLY, DOXXING, NEAR, ConfidentialScorer, Reading, doxxing
 from classifiers.detectors import Hit, topics, unpublished
 from clausewatch.clauses import assess
 from clausewatch.records import Assessment, Target
@@ -37,7 +37,8 @@ _PUNCT = " \t\"'“”‘’()[]{}<>_,.;:!?-–—"
 _KIND_WORDS = {
     "nhs-number": "an NHS number", "ni-number": "a National Insurance number", "home-address": "a home address",
     "phone": "a phone number", "email": "an e-mail address", "postcode": "a postcode",
-    "date-of-birth": "a date of birth",
+    "date-of-birth": "a date of birth", "car-registration": "a number plate", "sort-code": "bank details",
+    "bank-card": "a bank card number", "iban": "bank details",
 }
 
 
@@ -210,7 +211,7 @@ def _confidential(reading: Reading) -> Carried | None:
         _, person, topic = min(pairs, key=lambda pair: pair[0])
         words = f"“{_span(folded, person)}” beside “{_span(folded, topic)}”"
         return Carried("confidential", words, False, "rule", 0.9)
-    if kinds := [h.kind for h in data if h.kind in _KIND_WORDS]:
+    if kinds := [h.kind for h in data if h.kind in _KIND_WORDS and (h.context or h.kind not in CONTEXT_ONLY)]:
         return Carried("confidential", _KIND_WORDS[kinds[0]], False, "rule", 0.85)
     if markers := unpublished(folded):
         return Carried("confidential", _span(folded, markers[0]), True, "rule", 0.85)

@@ -1,4 +1,5 @@
-"""Personal-data patterns: presidio's UK recognizers, plus ours for e-mail, home address and date of birth."""
+"""Personal-data patterns: presidio's UK, card and IBAN recognizers, plus ours for e-mail, home address, date of
+birth and sort code."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
     NhsRecognizer,
     PhoneRecognizer,
     UkNinoRecognizer,
@@ -20,6 +23,7 @@ __all__ = [
     "DateOfBirthDetector",
     "EmailDetector",
     "HomeAddressDetector",
+    "SortCodeDetector",
     "UkPhoneRecognizer",
     "personal_data_detectors",
 ]
@@ -100,6 +104,16 @@ class DateOfBirthDetector(PatternRecognizer):
         return True
 
 
+class SortCodeDetector(PatternRecognizer):
+    """A bank sort code ("00-00-11"); like a date of birth, it counts only beside its context words."""
+
+    PATTERNS = [Pattern("sort code", r"\b\d{2}-\d{2}-\d{2}\b", 0.3)]
+    CONTEXT = ["sort code", "sort-code", "account", "bank"]
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="UK_SORT_CODE", patterns=self.PATTERNS, context=self.CONTEXT)
+
+
 class CarRegistrationDetector(UkVehicleRegistrationRecognizer):
     """presidio's UK number plates, current format only and in capitals ("WK19 LXO"): the older formats, read
     without regard to case, take ordinary words and numbers ("was 12 y") for plates."""
@@ -121,4 +135,7 @@ def personal_data_detectors() -> list[tuple[str, Any]]:
         ("home-address", HomeAddressDetector()),
         ("date-of-birth", DateOfBirthDetector()),
         ("car-registration", CarRegistrationDetector()),
+        ("sort-code", SortCodeDetector()),
+        ("bank-card", CreditCardRecognizer()),  # validate_result: the Luhn checksum
+        ("iban", IbanRecognizer()),  # validate_result: the IBAN checksum
     ]

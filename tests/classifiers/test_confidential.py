@@ -55,6 +55,14 @@ LEAKS = [
     ("email-of-the-head", "Email the head on his personal one, idris.home@example.org, he actually reads it."),
     ("long-term-sick", "Mr Prosser is off long-term sick again, year 6 on their third supply teacher."),
     ("deputy-formal-warning", "Heard the deputy at St Brynachs got a formal warning at her last school."),
+    # Scottish and Northern Irish words for the same matters, and bank details.
+    ("social-work-kinship", "Social work have stepped in at Cai Wynford's house, he's in a kinship placement now."),
+    ("asn-csp", "Lowri Bevan-Pugh has ASN and a coordinated support plan, the school says."),
+    ("statement-ni", "Cai Wynford has a statement of special educational needs, his mum told the whole bus."),
+    ("medical-needs", "The trip list with Cai Wynford's medical needs on it was emailed to every parent."),
+    ("sort-code", "Menna Caradog's bank details: sort code 00-00-11, the treasurer's form has the rest."),
+    ("leaked-prelims", "Leaked prelim marks for St Brynachs year 11: half of them failed."),
+    ("unofficially", "Unofficially the St Brynachs pass rate was 48% this year. Don't quote me."),
 ]
 
 NOT_LEAKS = [
@@ -76,6 +84,9 @@ NOT_LEAKS = [
     ("a-contract-price", "Menna Caradog and the governors spent £60k on the new playground."),
     ("number-plate-alone", "WK19 LXO has been parked across the St Brynachs drop-off zone all week."),
     ("parents-final-warning", "Final warning to whoever parks on the St Brynachs zigzags: Mr Mathias has your plate."),
+    ("social-work-degree", "Mr Mathias is doing a social work degree part-time, good luck to him."),
+    ("six-digits-alone", "Raffle ticket 12-34-56 won the hamper at St Brynachs, Menna Caradog drew it."),
+    ("prelims-timetable", "Prelims start on Monday at St Brynachs, good luck to Cai Wynford and all of year 11."),
 ]
 
 COUNTER = [

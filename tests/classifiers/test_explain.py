@@ -95,6 +95,13 @@ def test_confidential_names_the_kind_of_personal_data_never_the_data(profile: Pr
     assert "Heol" not in carried.display and "14" not in carried.display
 
 
+def test_bank_details_are_named_never_repeated(profile: Profile) -> None:
+    text = "Councillor Jenkins's sort code is 00-00-11, it was on the Llandough Primary PTA form."
+    carried = Explainer([ConfidentialScorer()], profile).explain([(text, ["confidential"])])[0]["confidential"]
+    assert carried.words == "bank details"
+    assert "00-00" not in carried.display
+
+
 def test_doxxing_names_the_kind_of_data_and_the_push(profile: Profile) -> None:
     text = "Councillor Jenkins lives at 14 Heol y Coed, Llandough. Llandough Primary parents should pay a visit."
     explained = Explainer([ConfidentialScorer()], profile).explain([(text, ["threatening"])])[0]
