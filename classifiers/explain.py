@@ -96,12 +96,8 @@ class Explainer:
         results: list[dict[str, Carried]] = [{} for _ in items]
         occlude: list[tuple[int, str, str]] = []
         for n, (text, fired) in enumerate(items):
-            for category in fired:
-                rule = self._rules.explain(text, category) if self._rules else None
-                if rule is not None:
-                    results[n][category] = rule
-                elif self._covers(category):
-                    occlude.append((n, text, category))
+            results[n] = self._rules.explain(text, fired) if self._rules else {}
+            occlude += [(n, text, c) for c in fired if c not in results[n] and self._covers(c)]
         for (n, _, category), carried in zip(occlude, self._occlude(occlude), strict=True):
             if carried is not None:
                 results[n][category] = carried
@@ -183,12 +179,15 @@ class _RuleEvidence:
         self._scorer = ConfidentialScorer()
         self._scorer.configure(profile)
 
-    def explain(self, text: str, category: str) -> Carried | None:
-        """The rules' evidence for ``category``, or None where no rule of theirs fired for it."""
+    def explain(self, text: str, fired: Sequence[str]) -> dict[str, Carried]:
+        """The rules' evidence for the fired categories they cover (confidential, and threatening for doxxing),
+        from one reading of the post; a post that fired neither is not read."""
+        wanted = {"confidential": _confidential, "threatening": _doxxing}
+        if not wanted.keys() & set(fired):
+            return {}
         reading = self._scorer.read(text)
-        if category == "threatening":
-            return _doxxing(reading)
-        return _confidential(reading) if category == "confidential" else None
+        found = {category: wanted[category](reading) for category in fired if category in wanted}
+        return {category: carried for category, carried in found.items() if carried is not None}
 
 
 def _doxxing(reading: Reading) -> Carried | None:
