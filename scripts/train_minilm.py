@@ -15,6 +15,7 @@ unsure as well as what the labels say. The teacher reads every training text onc
 
 Thresholds: per category, the highest cut whose recall on the dev schools (DEV_SETS: labelled feeds written
 apart from the training data, never trained on) reaches RECALL. The corpus's held-out schools are reported too.
+The model-comparison schools (COMPARISON_DIR) are reported at those thresholds; nothing is chosen on them here.
 The blind held-out schools (tests/data/heldout-school-*) are never read here.
 
 Deterministic on one machine: seeded sampling, initialisation and dropout, and torch's deterministic kernels.
@@ -57,6 +58,9 @@ from clausewatch.text import for_scoring  # noqa: E402
 
 DEV_SETS = ("clausewatch/examples/llandough-posts.jsonl", "tests/data/st-brynach/posts.jsonl",
             "tests/data/dev-school/posts.jsonl", "tests/data/dev-school-2/posts.jsonl")
+# Whole schools written apart from the training posts, never trained or tuned on: reported after training, and
+# what scripts/compare_models.py chooses between models on (with the dev sets).
+COMPARISON_DIR = ROOT / "tests" / "data" / "model-comparison"
 RECALL = 0.9  # the recall target: thresholds are set to reach it on the dev schools
 BATCH = 32
 SEED = 20261206
@@ -256,6 +260,10 @@ def main() -> None:
         mask = np.array([s == name for s in dev_source])
         report(f"dev {name}", dev_scores[mask], dev_truth[mask], cuts)
     report("corpus held-out schools", held_scores, held_truth, cuts)
+    for path in sorted(COMPARISON_DIR.glob("*.jsonl")):
+        rows = written_posts(COMPARISON_DIR, pattern=path.name)
+        truth = targets(rows).numpy().astype(bool)
+        report(f"comparison {rows[0].school}", trainer.score([r.text for r in rows]), truth, cuts)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
             "lora_rank": args.rank, "teacher": model_fingerprint(args.teacher) if args.teacher else None,
             "dev_sets": [d for d in DEV_SETS if (ROOT / d).is_file()],

@@ -20,10 +20,10 @@ POSTS_DIR = Path(__file__).resolve().parent / "posts"
 TEMPLATE_BASE = 100_000  # a written post is its own "template" for grouping; numbered after the corpus's
 
 
-def written_posts(folder: Path = POSTS_DIR) -> list[Row]:
-    """Every written post as a corpus ``Row``, in file and line order (deterministic)."""
+def written_posts(folder: Path = POSTS_DIR, pattern: str = "*.jsonl") -> list[Row]:
+    """Every written post in ``folder``'s files matching ``pattern``, as corpus ``Row``s, in file and line order."""
     rows: list[Row] = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(folder.glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue

@@ -18,12 +18,13 @@ KEYS = {"school", "platform", "text", "categories", "kind"}
 PLATFORMS = {"reddit", "facebook", "bluesky", "mastodon", "youtube", "news_comment", "rss", "tiktok", "x"}
 LABELS = {*CATEGORIES, "confidential"}
 CLEAN_KINDS = HARD_NEGATIVE_KINDS | {"neutral"}
-# Labelled feeds that measure the models: the sample feed and every school under tests/data, so a school added or
-# renamed there is covered. No training post may share a run of this many words with them. The confidential dev
-# set measures only the rules, which read no training posts, so it is not one of them.
+# Labelled feeds that measure the models: the sample feed, every school under tests/data (so a school added or
+# renamed there is covered) and the model-comparison schools. No training post may share a run of this many words
+# with them. The confidential dev set measures only the rules, which read no training posts, so it is not one.
 RULES_ONLY = {"confidential-dev"}
 MEASURED = (ROOT / "clausewatch/examples/llandough-posts.jsonl",
-            *sorted(p for p in (ROOT / "tests/data").glob("*/posts.jsonl") if p.parent.name not in RULES_ONLY))
+            *sorted(p for p in (ROOT / "tests/data").glob("*/posts.jsonl") if p.parent.name not in RULES_ONLY),
+            *sorted((ROOT / "tests/data/model-comparison").glob("*.jsonl")))
 SHINGLE = 8
 
 
