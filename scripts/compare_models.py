@@ -4,8 +4,11 @@
 
 For each model folder (as ``scripts/train_minilm.py --out`` writes it) and each school it prints mean average
 precision over the five categories (the ranking, whatever the thresholds), recall per category at the model's
-own thresholds (a calibrated score of 0.5), and the share of kept hard negatives it flags; then the mean over
-each group of schools. The groups:
+own thresholds (a calibrated score of 0.5), the share of kept hard negatives it flags, and recall in context:
+each labelled post again, after one of its school's neutral posts (seeded choice), at 0.5 (per category
+under each group's mean). A
+clear threat after a line about the PTA quiz is still a threat; a model whose recall falls far in context lets
+friendly neighbours talk abuse down. Then the mean over each group of schools. The groups:
 
 - ``dev``: the dev feeds (``train_minilm.DEV_SETS``). Thresholds are chosen on them, so they flatter a model.
 - ``comparison``: the model-comparison schools (``tests/data/model-comparison/``), written apart from the
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +55,7 @@ class School:
     texts: list[str]
     truth: np.ndarray
     hard_negative: np.ndarray
+    neutral: list[str]  # the school's neutral posts: the friendly neighbours for recall in context
 
 
 def _from_post_file(group: str, path: Path) -> School:
@@ -58,14 +63,16 @@ def _from_post_file(group: str, path: Path) -> School:
     truth = np.array([[c in item.categories for c in CATEGORIES] for item in items], dtype=bool)
     hard = np.array([not item.categories and item.kind in HARD_NEGATIVE_KINDS for item in items], dtype=bool)
     name = path.parent.name if path.parent.name != "examples" else path.stem
-    return School(group, name, [item.post.full_text for item in items], truth, hard)
+    neutral = [item.post.full_text for item in items if not item.categories and item.kind == "neutral"]
+    return School(group, name, [item.post.full_text for item in items], truth, hard, neutral)
 
 
 def _from_written(path: Path) -> School:
     rows = written_posts(path.parent, pattern=path.name)
     truth = np.array([[c in row.labels for c in CATEGORIES] for row in rows], dtype=bool)
     hard = np.array([not row.labels and row.kind in HARD_NEGATIVE_KINDS for row in rows], dtype=bool)
-    return School("comparison", path.stem, [row.text for row in rows], truth, hard)
+    neutral = [row.text for row in rows if not row.labels and row.kind == "neutral"]
+    return School("comparison", path.stem, [row.text for row in rows], truth, hard, neutral)
 
 
 def schools(blind: bool) -> Iterator[School]:
@@ -78,6 +85,14 @@ def schools(blind: bool) -> Iterator[School]:
     if blind:
         for path in BLIND:
             yield _from_post_file("blind", path)
+
+
+def in_context(school: School) -> tuple[list[str], np.ndarray]:
+    """Each labelled post after one of the school's neutral posts, and its truth (seeded: the same every run)."""
+    rng = random.Random(school.name)
+    labelled = np.flatnonzero(school.truth.any(axis=1))
+    texts = [f"{rng.choice(school.neutral)} {school.texts[i]}" for i in labelled] if school.neutral else []
+    return texts, school.truth[labelled] if texts else school.truth[:0]
 
 
 def measure(scores: np.ndarray, school: School) -> tuple[float, list[float], float]:
@@ -98,25 +113,41 @@ def main() -> None:
     classifiers.fast_runtime.ENABLED = False
     loaded = list(schools(args.blind))
     short = "".join(c[:4].ljust(6) for c in CATEGORIES)
-    print(f"{'model':<14}{'school':<24}{'mAP':>6}   recall at 0.5: {short}hard negatives flagged")
+    print(f"{'model':<14}{'school':<24}{'mAP':>6}   recall at 0.5: {short}hard negs  recall in context")
     for folder in args.models:
         scorer = MiniLMScorer(folder)
-        results: dict[str, list[tuple[float, list[float], float]]] = {}
+        results: dict[str, list[tuple[float, list[float], float, float]]] = {}
+        context: dict[str, list[list[float]]] = {}
         for school in loaded:
-            scores = np.array([[row[c] for c in CATEGORIES] for row in scorer.score(school.texts)])
-            result = measure(scores, school)
+            by_category = _recall(scorer, *in_context(school))
+            result = (*measure(_scores(scorer, school.texts), school), float(np.nanmean(by_category)))
             results.setdefault(school.group, []).append(result)
+            context.setdefault(school.group, []).append(by_category)
             _line(folder.name, school.name, result)
         for group, rows in results.items():
             mean = (float(np.mean([r[0] for r in rows])), list(np.nanmean([r[1] for r in rows], axis=0)),
-                    float(np.mean([r[2] for r in rows])))
+                    float(np.mean([r[2] for r in rows])), float(np.nanmean([r[3] for r in rows])))
             _line(folder.name, f"mean of {len(rows)} {group}", mean)
+            recall = np.nanmean(context[group], axis=0)
+            print(f"{folder.name[:13]:<14}{'  in context':<24}{'':>6}                  "
+                  f"{''.join(f'{r:<6.2f}' for r in recall)}", flush=True)
 
 
-def _line(model: str, school: str, result: tuple[float, list[float], float]) -> None:
-    precision, recall, flagged = result
+def _scores(scorer: MiniLMScorer, texts: list[str]) -> np.ndarray:
+    return np.array([[row[c] for c in CATEGORIES] for row in scorer.score(texts)]).reshape(len(texts), -1)
+
+
+def _recall(scorer: MiniLMScorer, texts: list[str], truth: np.ndarray) -> list[float]:
+    """Per category, the share of its labelled posts scored at or above 0.5."""
+    scores = _scores(scorer, texts) if texts else np.zeros(truth.shape)
+    return [float((scores[truth[:, i], i] >= 0.5).mean()) if truth[:, i].any() else float("nan")
+            for i in range(len(CATEGORIES))]
+
+
+def _line(model: str, school: str, result: tuple[float, list[float], float, float]) -> None:
+    precision, recall, flagged, context = result
     print(f"{model[:13]:<14}{school[:23]:<24}{precision:>6.3f}                  "
-          f"{''.join(f'{r:<6.2f}' for r in recall)}{flagged:.2f}", flush=True)
+          f"{''.join(f'{r:<6.2f}' for r in recall)}{flagged:<11.2f}{context:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ The model-comparison schools (COMPARISON_DIR) are reported at those thresholds; 
 The blind held-out schools (tests/data/heldout-school-*) are never read here.
 
 Deterministic on one machine: seeded sampling, initialisation and dropout, and torch's deterministic kernels.
-About 25 minutes on 2 quiet cores with the defaults (six layers, three epochs, LoRA rank 64: the shipped model;
+About 25-35 minutes on 2 quiet cores with the defaults (six layers, three epochs, LoRA rank 64: the shipped model;
 rank 64 beat rank 16 on the same posts on seven of eleven unseen schools, by about 0.01 mean average precision,
 and lost on three of them).
 """
@@ -142,20 +142,36 @@ class Trainer:
         print(f"teacher {folder} read {len(texts)} texts in {time.time() - started:.0f}s", flush=True)
 
 
-def epoch_rows(rng: random.Random, corpus: list[Row], written: list[Row]) -> list[Row]:
-    """Two rows of each template (training schools) and every written post, shuffled."""
+def epoch_rows(rng: random.Random, corpus: list[Row], written: list[Row], mix: float = 0.0) -> list[Row]:
+    """Two rows of each template (training schools), every written post and ``in_context`` rows, shuffled."""
     by_template: dict[int, list[Row]] = {}
     for row in corpus:
         by_template.setdefault(row.template, []).append(row)
     chosen = [r for rows in by_template.values() for r in rng.sample(rows, min(2, len(rows)))]
-    chosen += written
+    chosen += written + in_context(rng, written, mix)
     rng.shuffle(chosen)
     return chosen
 
 
-def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float) -> None:
+def in_context(rng: random.Random, written: list[Row], share: float) -> list[Row]:
+    """A ``share`` of the labelled written posts again, each beside a friendly post (before or after it).
+
+    A clear threat that follows one sentence about the PTA quiz is still a threat; without these rows a model
+    can learn to let a friendly neighbour talk a sentence down, since every segment is read in its post's context.
+    """
+    friendly = [r for r in written if not r.labels and r.kind in {"neutral", "praise"}]
+    labelled = [r for r in written if r.labels]
+    out = []
+    for row in rng.sample(labelled, int(share * len(labelled))) if friendly else []:
+        other = rng.choice(friendly).text
+        text = f"{other} {row.text}" if rng.random() < 0.5 else f"{row.text} {other}"
+        out.append(Row(text, row.labels, row.kind, row.school, row.template))
+    return out
+
+
+def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float, mix: float) -> None:
     rng = random.Random(SEED)
-    sample = epoch_rows(random.Random(SEED), corpus, written)
+    sample = epoch_rows(random.Random(SEED), corpus, written, mix)
     positives = targets(sample).sum(0)
     loss_of = torch.nn.BCEWithLogitsLoss(pos_weight=((len(sample) - positives) / positives).clamp(max=6))
     groups = [{"params": [p for p in trainer.encoder.parameters() if p.requires_grad], "lr": 5e-4},
@@ -168,7 +184,7 @@ def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float
     print(f"training: {steps} steps of {BATCH} posts ({len(sample)} posts an epoch)", flush=True)
     for step in range(steps):
         if len(queue) < BATCH:
-            queue += _bucketed(rng, epoch_rows(rng, corpus, written))
+            queue += _bucketed(rng, epoch_rows(rng, corpus, written, mix))
         chunk, queue = queue[:BATCH], queue[BATCH:]
         logits = trainer.post_logits([r.text for r in chunk], train=True)
         loss = loss_of(logits, targets(chunk))
@@ -237,6 +253,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--posts", type=Path, default=POSTS_DIR, help="the folder of hand-written posts")
     parser.add_argument("--teacher", type=Path, help="a trained model to distil from")
+    parser.add_argument("--mix", type=float, default=0.0,
+                        help="share of labelled written posts also trained beside a friendly post")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     torch.use_deterministic_algorithms(True)
@@ -250,7 +268,7 @@ def main() -> None:
     trainer = Trainer(args.layers, args.rank)
     if args.teacher:
         trainer.teach(args.teacher, [r.text for r in train_rows + written])
-    train(trainer, train_rows, written, args.epochs)
+    train(trainer, train_rows, written, args.epochs, args.mix)
 
     dev_texts, dev_truth, dev_source = dev_posts()
     dev_scores = trainer.score(dev_texts)
@@ -265,7 +283,8 @@ def main() -> None:
         truth = targets(rows).numpy().astype(bool)
         report(f"comparison {rows[0].school}", trainer.score([r.text for r in rows]), truth, cuts)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
-            "lora_rank": args.rank, "teacher": model_fingerprint(args.teacher) if args.teacher else None,
+            "mix": args.mix, "lora_rank": args.rank,
+            "teacher": model_fingerprint(args.teacher) if args.teacher else None,
             "dev_sets": [d for d in DEV_SETS if (ROOT / d).is_file()],
             "thresholds": f"highest cut reaching recall {RECALL} on the dev sets",
             "date": dt.date.today().isoformat()}
