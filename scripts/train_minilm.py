@@ -7,7 +7,10 @@ Data: the templated corpus's training schools (classifiers/training/corpus.py; e
 template's rows, so a template's copies do not outweigh a written post) and every hand-written post
 (classifiers/training/posts/). The model reads each post once and scores each segment (the whole post, each
 sentence: classifiers/segments.py); a post's score per category is its highest segment's, and the loss is on
-that maximum, so the model learns which sentence carried a label without sentence labels.
+that maximum, so the model learns which sentence carried a label without sentence labels. Each epoch also
+repeats a share (``--mix``) of the labelled written posts beside a friendly written post: every segment is read in
+its post's context, and without these a model lets a friendly neighbour talk abuse down (see compare_models.py's
+recall in context).
 
 Distillation (``--teacher``): a smaller student (fewer layers) also learns a trained model's scores: its loss is
 the mean of the label loss and the cross-entropy against the teacher's sigmoid, so it learns where the teacher is
@@ -19,9 +22,9 @@ The model-comparison schools (COMPARISON_DIR) are reported at those thresholds; 
 The blind held-out schools (tests/data/heldout-school-*) are never read here.
 
 Deterministic on one machine: seeded sampling, initialisation and dropout, and torch's deterministic kernels.
-About 25-35 minutes on 2 quiet cores with the defaults (six layers, three epochs, LoRA rank 64: the shipped model;
-rank 64 beat rank 16 on the same posts on seven of eleven unseen schools, by about 0.01 mean average precision,
-and lost on three of them).
+About 35-40 minutes on 2 quiet cores with the defaults (six layers, three epochs, LoRA rank 64, mix 0.3: the
+shipped model; rank 64 beat rank 16 on the same posts on seven of eleven unseen schools, by about 0.01 mean
+average precision, and lost on three of them).
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--posts", type=Path, default=POSTS_DIR, help="the folder of hand-written posts")
     parser.add_argument("--teacher", type=Path, help="a trained model to distil from")
-    parser.add_argument("--mix", type=float, default=0.0,
+    parser.add_argument("--mix", type=float, default=0.3,
                         help="share of labelled written posts also trained beside a friendly post")
     args = parser.parse_args()
     torch.manual_seed(SEED)
