@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from connectors import file
 
 __all__ = [
     "cursor_reached",
-    "Mark", "SourceSpec", "dump_cursor", "fetch", "html_to_text", "load_cursor", "not_built_reason", "plan",
+    "Mark", "SourceSpec", "dump_cursor", "fetch", "load_cursor", "not_built_reason", "plan",
     "unique",
 ]
 
@@ -224,52 +223,3 @@ def unique(posts: Iterable[Post]) -> list[Post]:
     return kept
 
 
-class _PlainText(HTMLParser):
-    """HTML to plain text: paragraphs and line breaks kept, links kept beside their words, scripts dropped."""
-
-    _BREAKS = {"br": "\n", "p": "\n\n", "div": "\n", "li": "\n", "blockquote": "\n\n"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._href: str | None = None
-        self._link_start = 0
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "a":
-            self._href, self._link_start = dict(attrs).get("href"), len(self.parts)
-        elif tag == "br":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "a" and self._href:
-            words = "".join(self.parts[self._link_start:]).strip()
-            # Hashtags, mentions and bare URLs already say where they go; other link words get the URL beside.
-            if words and not words.startswith(("#", "@")) and words.rstrip("…").removesuffix("...") not in self._href:
-                self.parts.append(f" ({self._href})")
-            elif not words:
-                self.parts.append(self._href)
-            self._href = None
-        elif tag in self._BREAKS and tag != "br":
-            self.parts.append(self._BREAKS[tag])
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text from an HTML fragment: tags stripped, entities decoded, links kept, spaces collapsed."""
-    parser = _PlainText()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text.strip()

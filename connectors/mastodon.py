@@ -22,7 +22,8 @@ from pydantic import ValidationError
 
 from clausewatch.errors import AuthFailed, RateLimited, SourceChanged, SourceUnavailable
 from clausewatch.records import Batch, Post
-from connectors.base import SourceSpec, dump_cursor, html_to_text, load_cursor, unique
+from clausewatch.text import html_to_text
+from connectors.base import SourceSpec, dump_cursor, load_cursor, unique
 
 __all__ = ["fetch", "to_post"]
 

@@ -120,3 +120,11 @@ def test_a_post_longer_than_one_sequence_is_read_to_its_end(scorer: MiniLMScorer
     filler = "The PTA quiz night raised money for new books and everyone had a lovely time. " * 40
     (long_post,) = scorer.score([filler + THREAT])
     assert long_post["threatening"] > 0.5
+
+
+def test_markup_a_post_carries_as_text_is_read_as_a_person_sees_it(scorer: MiniLMScorer) -> None:
+    plain = "Testing this forum lol anyway does anyone know if breakfast club is back on after half term?"
+    hostile = "Testing this forum lol <script>alert(1)</script><img src=x onerror=alert(2)> anyway does anyone know" \
+              " if breakfast club is back on after half term?"
+    marked, bare = scorer.score([hostile, plain])
+    assert marked == pytest.approx(bare, abs=1e-4) and max(marked.values()) < 0.5

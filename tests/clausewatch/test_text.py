@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausewatch.text import for_matching, for_scoring, text_hash
+from clausewatch.text import for_matching, for_scoring, html_to_text, text_hash
 
 CYRILLIC_A, CYRILLIC_O, GREEK_O = "\u0430", "\u043e", "\u03bf"
 
@@ -79,3 +79,9 @@ def test_text_hash_is_sha256_hex() -> None:
     digest = text_hash("anything")
     assert len(digest) == 64
     assert all(ch in "0123456789abcdef" for ch in digest)
+
+
+def test_html_to_text_keeps_links_and_paragraphs_and_drops_scripts() -> None:
+    html = ('<p>Fair at <a href="https://x.example/tags/School">#School</a> &amp; '
+            '<a href="https://x.example/p">photos</a></p><p>line<br>two</p><script>alert(1)</script>')
+    assert html_to_text(html) == "Fair at #School & photos (https://x.example/p)\n\nline\ntwo"

@@ -15,7 +15,6 @@ from connectors.base import (
     SourceSpec,
     dump_cursor,
     fetch,
-    html_to_text,
     load_cursor,
     not_built_reason,
     plan,
@@ -93,12 +92,6 @@ class _NoFeeds:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def test_html_to_text_keeps_links_and_paragraphs_and_drops_scripts() -> None:
-    html = ('<p>Fair at <a href="https://x.example/tags/School">#School</a> &amp; '
-            '<a href="https://x.example/p">photos</a></p><p>line<br>two</p><script>alert(1)</script>')
-    assert html_to_text(html) == "Fair at #School & photos (https://x.example/p)\n\nline\ntwo"
 
 
 def _post(ident: str, minute: int, url: str = "") -> Post:
