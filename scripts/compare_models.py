@@ -5,10 +5,9 @@
 For each model folder (as ``scripts/train_minilm.py --out`` writes it) and each school it prints mean average
 precision over the five categories (the ranking, whatever the thresholds), recall per category at the model's
 own thresholds (a calibrated score of 0.5), the share of kept hard negatives it flags, and recall in context:
-each labelled post again, after one of its school's neutral posts (seeded choice), at 0.5 (per category
-under each group's mean). A
-clear threat after a line about the PTA quiz is still a threat; a model whose recall falls far in context lets
-friendly neighbours talk abuse down. Then the mean over each group of schools. The groups:
+each labelled post again, after one of its school's neutral posts (seeded choice), at 0.5 (per category under
+each group's mean). A clear threat after a line about the PTA quiz is still a threat; a model whose recall falls
+far in context lets friendly neighbours talk abuse down. Then the mean over each group of schools. The groups:
 
 - ``dev``: the dev feeds (``train_minilm.DEV_SETS``). Thresholds are chosen on them, so they flatter a model.
 - ``comparison``: the model-comparison schools (``tests/data/model-comparison/``), written apart from the
@@ -26,7 +25,7 @@ import argparse
 import os
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,21 +57,23 @@ class School:
     neutral: list[str]  # the school's neutral posts: the friendly neighbours for recall in context
 
 
+def _school(group: str, name: str, posts: list[tuple[str, Sequence[str], str | None]]) -> School:
+    """A School from (text, categories, kind) per post."""
+    truth = np.array([[c in labels for c in CATEGORIES] for _, labels, _ in posts], dtype=bool)
+    hard = np.array([not labels and kind in HARD_NEGATIVE_KINDS for _, labels, kind in posts], dtype=bool)
+    neutral = [text for text, labels, kind in posts if not labels and kind == "neutral"]
+    return School(group, name, [text for text, _, _ in posts], truth, hard, neutral)
+
+
 def _from_post_file(group: str, path: Path) -> School:
-    items = [item for item in read_labelled(path) if item.kept]
-    truth = np.array([[c in item.categories for c in CATEGORIES] for item in items], dtype=bool)
-    hard = np.array([not item.categories and item.kind in HARD_NEGATIVE_KINDS for item in items], dtype=bool)
     name = path.parent.name if path.parent.name != "examples" else path.stem
-    neutral = [item.post.full_text for item in items if not item.categories and item.kind == "neutral"]
-    return School(group, name, [item.post.full_text for item in items], truth, hard, neutral)
+    return _school(group, name, [(item.post.full_text, item.categories, item.kind)
+                                 for item in read_labelled(path) if item.kept])
 
 
 def _from_written(path: Path) -> School:
     rows = written_posts(path.parent, pattern=path.name)
-    truth = np.array([[c in row.labels for c in CATEGORIES] for row in rows], dtype=bool)
-    hard = np.array([not row.labels and row.kind in HARD_NEGATIVE_KINDS for row in rows], dtype=bool)
-    neutral = [row.text for row in rows if not row.labels and row.kind == "neutral"]
-    return School("comparison", path.stem, [row.text for row in rows], truth, hard, neutral)
+    return _school("comparison", path.stem, [(row.text, row.labels, row.kind) for row in rows])
 
 
 def schools(blind: bool) -> Iterator[School]:
