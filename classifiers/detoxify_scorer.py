@@ -111,13 +111,15 @@ class DetoxifyScorer(Scorer):
         self._runner, self.note = load_runner(self._spec(self._files), rebuild=rebuild)
 
     def score(self, texts: Sequence[str]) -> list[CategoryScores]:
-        """Scores in the order given; texts are batched by length so a batch pads little."""
+        """Scores in the order given, each post read as a person sees it; batched by length so a batch pads little."""
         from classifiers.fast_runtime import sorted_batches
+        from clausewatch.text import readable
 
         if not texts:
             return []
         if self._detoxify is None:
             self.load()
+        texts = [readable(text) for text in texts]
         out: list[CategoryScores] = [{} for _ in texts]
         for batch in sorted_batches(texts, BATCH_SIZE):
             labels = self.raw([texts[i] for i in batch])

@@ -7,13 +7,18 @@ matching, the profile's scorers (highest score per category across them) and the
 counts as flagged when the clause rules raise a finding with it among the fired categories; a clause, when the
 finding names it. Where a row carries no ``clauses``, the expected ones come from its categories and the targets
 matching found, by the same rule the night uses. A finding on a post with no category is a false alarm.
+
+Recall in context (``in_context``) reads each labelled post again after one of the file's neutral posts: a clear
+threat after a line about the PTA quiz is still a threat, and a model whose recall falls there lets a friendly
+neighbour (a long post, a thread read as one text) talk abuse down.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,7 @@ from clausewatch.matching import Matcher
 from clausewatch.profile import Profile
 from clausewatch.records import CATEGORIES, Assessment, Post
 
-__all__ = ["HARD_NEGATIVE_KINDS", "Evaluation", "Labelled", "evaluate", "read_labelled", "render"]
+__all__ = ["HARD_NEGATIVE_KINDS", "Evaluation", "Labelled", "evaluate", "in_context", "read_labelled", "render"]
 
 # Posts that look like abuse to a careless model but are not (SPEC §5): the share flagged must stay low.
 HARD_NEGATIVE_KINDS = {
@@ -154,6 +159,16 @@ def read_labelled(path: Path) -> list[Labelled]:
     return items
 
 
+def in_context(items: Sequence[Labelled]) -> list[Labelled]:
+    """Each labelled post again, its text after one of the file's neutral posts (seeded: the same every run)."""
+    neutral = [item.post.full_text for item in items if not item.categories and item.kind == "neutral"]
+    if not neutral:
+        return []
+    rng = random.Random(len(items))
+    return [replace(item, post=item.post.model_copy(update={"text": f"{rng.choice(neutral)}\n\n{item.post.text}"}))
+            for item in items if item.categories]
+
+
 def evaluate(items: Sequence[Labelled], profile: Profile, scorers: Sequence[Scorer]) -> Evaluation:
     """Match, score and assess every labelled post as a night would (the same assessment path as the flow)."""
     matcher = Matcher(profile)
@@ -208,9 +223,21 @@ def _describe(outcome: Outcome, categories: frozenset[str], profile: Profile, sh
     return f"  {where}: {detail}{reasons}{text}"
 
 
-def render(result: Evaluation, profile: Profile, show_text: bool = False, summary: bool = False) -> str:
-    """The evaluation as plain text: a table per category, the hard-negative share, misses and false alarms
-    (with ``summary``, only how many of each)."""
+def _context_table(result: Evaluation, context: Evaluation) -> list[str]:
+    lines = ["", "recall in context (each labelled post after one of the file's neutral posts):",
+             f"{'category':<15}{'labelled':>9}{'alone':>9}{'in context':>12}"]
+    for category in CATEGORIES:
+        labelled, _, alone = result.counts(category)
+        _, _, beside = context.counts(category)
+        if labelled:
+            lines.append(f"{category:<15}{labelled:>9}{_ratio(alone, labelled):>9}{_ratio(beside, labelled):>12}")
+    return lines if context.outcomes else [*lines[:2], "  not measured: the file has no neutral posts"]
+
+
+def render(result: Evaluation, profile: Profile, show_text: bool = False, summary: bool = False,
+           context: Evaluation | None = None) -> str:
+    """The evaluation as plain text: a table per category, the hard-negative share, recall in context when
+    given, misses and false alarms (with ``summary``, only how many of each)."""
     kept_wrong = sum(o.item.kept is not None and o.item.kept != o.kept for o in result.outcomes)
     lines = [f"{profile.school.name}: {len(result.outcomes)} labelled posts, "
              f"{sum(o.kept for o in result.outcomes)} kept ({kept_wrong} against their label)",
@@ -232,6 +259,8 @@ def render(result: Evaluation, profile: Profile, show_text: bool = False, summar
     lines += ["", f"hard negatives flagged: {hard_flagged} of {hard} ({_ratio(hard_flagged, hard)})"]
     lines += [f"  {kind:<22}{flagged:>4} of {total}" for kind, (flagged, total)
               in result.hard_negatives_by_kind().items()]
+    if context is not None:
+        lines += _context_table(result, context)
     misses = [o for o in result.outcomes if o.item.categories - o.flagged]
     alarms = [o for o in result.outcomes if o.flagged - o.item.categories]
     if summary:

@@ -24,7 +24,7 @@ import numpy as np
 
 from classifiers.base import CategoryScores, Scorer
 from classifiers.segments import batch, max_by_owner, segment
-from clausewatch.text import for_scoring, html_to_text
+from clausewatch.text import readable
 
 __all__ = ["CATEGORIES", "MODEL_DIR", "Head", "MiniLMScorer", "build_module", "load_base"]
 
@@ -195,10 +195,7 @@ class MiniLMScorer(Scorer):
         return [dict(zip(CATEGORIES, map(float, row), strict=True)) for row in best]
 
     def _batches(self, texts: Sequence[str]) -> list[Any]:
-        """Every post's sequences, sorted by length and cut into padded batches.
-
-        Posts are read as a person sees them: markup a post carries as text (``<script>``, ``<img onerror>``) is
-        dropped, since the model reads stray tags as hostility."""
-        rows = segment(self._tokenizer, [for_scoring(html_to_text(t)) for t in texts], MAX_TOKENS)
+        """Every post's sequences, as a person sees the post, sorted by length and cut into padded batches."""
+        rows = segment(self._tokenizer, [readable(t) for t in texts], MAX_TOKENS)
         rows.sort(key=lambda row: len(row[1]))
         return [batch(rows[start:start + BATCH_SIZE]) for start in range(0, len(rows), BATCH_SIZE)]

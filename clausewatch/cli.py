@@ -342,11 +342,13 @@ def evaluate(
     scorer: Annotated[list[str] | None, typer.Option(help="Scorer to use instead of the profile's; repeat.")] = None,
     show_text: Annotated[bool, typer.Option(help="Show the start of each missed or wrongly flagged post.")] = False,
     summary: Annotated[bool, typer.Option(help="Count misses and false alarms instead of listing each.")] = False,
+    context: Annotated[bool, typer.Option(
+        "--in-context", help="Also read each labelled post after one of the file's neutral posts.")] = False,
 ) -> None:
     """Precision and recall per category on a labelled post file (matching, scorers, clause rules; no database)."""
     from classifiers import load_available
     from classifiers.evaluation import evaluate as run_evaluation
-    from classifiers.evaluation import read_labelled, render
+    from classifiers.evaluation import in_context, read_labelled, render
     from clausewatch.profile import load_profile
 
     try:
@@ -357,7 +359,8 @@ def evaluate(
         raise fail(str(exc)) from None
     for line in skipped:
         typer.echo(line, err=True)
-    typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text, summary))
+    beside = run_evaluation(in_context(items), loaded, scorers) if context else None
+    typer.echo(render(run_evaluation(items, loaded, scorers), loaded, show_text, summary, beside))
 
 
 @app.command("check-deadline")

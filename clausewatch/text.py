@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from confusable_homoglyphs import confusables
 
-__all__ = ["for_matching", "for_scoring", "html_to_text", "text_hash"]
+__all__ = ["for_matching", "for_scoring", "html_to_text", "readable", "text_hash"]
 
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018\u02bc\u0060\u00b4")
 _NOT_WORD = re.compile(r"[^a-z0-9#@]+")
@@ -110,3 +110,11 @@ def html_to_text(html: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+def readable(text: str) -> str:
+    """A post as a person sees it, for every model that reads posts (scorers and training alike).
+
+    Markup a post carries as text (``<script>``, ``<img onerror>``) is dropped before the model reads it, since
+    models read stray tags as hostility."""
+    return for_scoring(html_to_text(text))

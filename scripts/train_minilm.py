@@ -57,7 +57,7 @@ from classifiers.minilm import (  # noqa: E402
 from classifiers.segments import batch, segment  # noqa: E402
 from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
 from classifiers.training.posts import POSTS_DIR, written_posts  # noqa: E402
-from clausewatch.text import for_scoring  # noqa: E402
+from clausewatch.text import readable  # noqa: E402
 
 DEV_SETS = ("clausewatch/examples/llandough-posts.jsonl", "tests/data/st-brynach/posts.jsonl",
             "tests/data/dev-school/posts.jsonl", "tests/data/dev-school-2/posts.jsonl")
@@ -107,7 +107,7 @@ class Trainer:
     def rows_of(self, texts: list[str]) -> list[tuple]:
         """Each text's first sequence (training reads at most 256 tokens of a post), cached by text."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._segmented]
-        for owner, ids, segments in segment(self.tokenizer, [for_scoring(t) for t in todo]):
+        for owner, ids, segments in segment(self.tokenizer, [readable(t) for t in todo]):
             self._segmented.setdefault(todo[owner], (0, ids, segments))
         return [self._segmented[t] for t in texts]
 

@@ -60,6 +60,15 @@ def test_length_sorted_batches_keep_the_callers_order(installed_scorer: Detoxify
         assert a == pytest.approx(b, abs=close)
 
 
+def test_markup_a_post_carries_as_text_is_read_as_a_person_sees_it(installed_scorer: DetoxifyScorer) -> None:
+    plain = "Testing this forum lol anyway is breakfast club back on?"
+    marked = "Testing this forum lol <script>alert(1)</script><img src=x onerror=alert(2)> anyway is breakfast" \
+             " club back on?"
+    unstripped = installed_scorer.raw([plain, marked])  # read raw, the random weights do see the tags
+    assert any(abs(bare - tagged) > 1e-6 for bare, tagged in unstripped.values())
+    assert installed_scorer.score([marked])[0] == pytest.approx(installed_scorer.score([plain])[0], abs=1e-6)
+
+
 def test_install_from_an_archive_and_check(model_folder: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))

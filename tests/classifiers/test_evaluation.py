@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from classifiers import load_scorers
-from classifiers.evaluation import evaluate, read_labelled, render
+from classifiers.evaluation import evaluate, in_context, read_labelled, render
 from clausewatch.cli import app
 from clausewatch.errors import PostFileError
 from clausewatch.profile import load_profile
@@ -77,6 +77,29 @@ def test_cli_evaluate_summary_counts_misses_and_false_alarms_instead_of_listing_
     assert "misses: " in summary.output and "false alarms: 0 posts" in summary.output
     assert "line 1" not in summary.output and "line " not in summary.output.split("misses")[1]
     assert full.output.startswith(summary.output.split("\nmisses: ")[0])
+
+
+def test_in_context_puts_a_neutral_post_before_each_labelled_post_only(tmp_path: Path) -> None:
+    items = read_labelled(_write(tmp_path, [
+        {"id": "1", "text": "Bake sale on Friday at St Brynach's", "category": "none", "kind": "neutral"},
+        {"id": "2", "text": "St Brynach's head is a liar", "title": "Thread", "category": "derogatory"},
+        {"id": "3", "text": "Lovely concert at St Brynach's", "category": "none", "kind": "praise"},
+    ]))
+    [beside] = in_context(items)
+    assert beside.line == 2 and beside.categories == {"derogatory"}
+    assert beside.post.text == "Bake sale on Friday at St Brynach's\n\nSt Brynach's head is a liar"
+    assert beside.post.title == "Thread" and in_context(items) == [beside]  # seeded: the same every run
+    assert in_context([items[1], items[2]]) == []  # no neutral post to stand beside
+
+
+def test_cli_evaluate_in_context_prints_recall_alone_and_beside_a_neutral_post() -> None:
+    args = ["evaluate", str(DATA / "posts.jsonl"), "--profile", str(DATA / "profile.toml"), "--scorer",
+            "confidential", "--summary"]
+    plain, beside = CliRunner().invoke(app, args), CliRunner().invoke(app, [*args, "--in-context"])
+    assert plain.exit_code == beside.exit_code == 0, plain.output + beside.output
+    assert "recall in context" not in plain.output
+    table = beside.output.split("recall in context")[1]
+    assert "confidential           2     1.00        1.00" in table
 
 
 def test_cli_evaluate_bad_file_is_exit_2(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausewatch.text import for_matching, for_scoring, html_to_text, text_hash
+from clausewatch.text import for_matching, for_scoring, html_to_text, readable, text_hash
 
 CYRILLIC_A, CYRILLIC_O, GREEK_O = "\u0430", "\u043e", "\u03bf"
 
@@ -85,3 +85,8 @@ def test_html_to_text_keeps_links_and_paragraphs_and_drops_scripts() -> None:
     html = ('<p>Fair at <a href="https://x.example/tags/School">#School</a> &amp; '
             '<a href="https://x.example/p">photos</a></p><p>line<br>two</p><script>alert(1)</script>')
     assert html_to_text(html) == "Fair at #School & photos (https://x.example/p)\n\nline\ntwo"
+
+
+def test_readable_is_the_post_as_a_person_sees_it() -> None:
+    marked = "Lovely\u200b <b>day</b> at school <script>alert(1)</script><img src=x onerror=alert(2)>"
+    assert readable(marked) == readable("Lovely day at school") == "Lovely day at school"
