@@ -11,7 +11,7 @@ import pytest
 from written_support import CLEAN_KINDS, check_row
 
 from classifiers.training.corpus import CATEGORIES
-from classifiers.training.posts import POSTS_DIR, written_posts
+from classifiers.training.posts import NEXT_POSTS_DIR, POSTS_DIR, written_posts
 
 ROOT = Path(__file__).resolve().parents[3]
 # Labelled feeds that measure the models: the sample feed, every school under tests/data (so a school added or
@@ -24,8 +24,8 @@ MEASURED = (ROOT / "clausewatch/examples/llandough-posts.jsonl",
 SHINGLE = 8
 
 
-def _lines() -> list[dict]:
-    return [json.loads(line) for path in sorted(POSTS_DIR.glob("*.jsonl"))
+def _lines(*folders: Path) -> list[dict]:
+    return [json.loads(line) for folder in folders for path in sorted(folder.glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -36,7 +36,8 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def lines() -> list[dict]:
-    return _lines()
+    """The trained posts and the next ones, which must be fit to train on too."""
+    return _lines(POSTS_DIR, NEXT_POSTS_DIR)
 
 
 def test_every_post_has_the_keys_and_labels_the_product_uses(lines: list[dict]) -> None:
@@ -69,7 +70,7 @@ def test_no_post_shares_wording_with_the_measured_feeds(lines: list[dict]) -> No
 
 def test_rows_keep_the_five_model_categories_and_one_group_each() -> None:
     rows = written_posts()
-    assert len(rows) == len(_lines())
+    assert len(rows) == len(_lines(POSTS_DIR))
     assert all(set(row.labels) <= set(CATEGORIES) for row in rows)
     assert len({row.template for row in rows}) == len(rows)
     titled = [row for row in rows if "\n" in row.text]
