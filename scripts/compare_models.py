@@ -7,11 +7,12 @@ precision over the five categories (the ranking, whatever the thresholds), recal
 own thresholds (a calibrated score of 0.5), the share of kept hard negatives it flags, and recall in context:
 each labelled post again, after one of its school's neutral posts (seeded choice), at 0.5 (per category under
 each group's mean). A clear threat after a line about the PTA quiz is still a threat; a model whose recall falls
-far in context lets friendly neighbours talk abuse down. Then the mean over each group of schools. The groups:
+far in context lets friendly neighbours talk abuse down. Then the mean over each group of schools. The groups
+(``classifiers/training/measured.py``):
 
-- ``dev``: the dev feeds (``train_minilm.DEV_SETS``). Thresholds are chosen on them, so they flatter a model.
+- ``dev``: the dev feeds. Thresholds are chosen on them, so they flatter a model.
 - ``comparison``: the model-comparison schools (``tests/data/model-comparison/``), written apart from the
-  training posts and never trained on or tuned on. Choose between models on these, together with dev: one school
+  training posts and never trained on or cut on. Choose between models on these, together with dev: one school
   moves a model's figure by about 0.02, so a difference smaller than that on a single school means nothing.
 - ``blind`` (only with ``--blind``): the blind held-out schools. Report them; never choose on them.
 
@@ -23,10 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -35,65 +33,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from sklearn.metrics import average_precision_score  # noqa: E402
-from train_minilm import COMPARISON_DIR, DEV_SETS  # noqa: E402
 
 import classifiers.fast_runtime  # noqa: E402
-from classifiers.evaluation import HARD_NEGATIVE_KINDS, read_labelled  # noqa: E402
 from classifiers.minilm import CATEGORIES, MiniLMScorer  # noqa: E402
-from classifiers.training.posts import written_posts  # noqa: E402
-
-BLIND = sorted((ROOT / "tests" / "data").glob("heldout-school-*/posts.jsonl"))
-
-
-@dataclass(frozen=True)
-class School:
-    """One labelled school, kept posts only: texts, (posts, categories) truth, and which are hard negatives."""
-
-    group: str
-    name: str
-    texts: list[str]
-    truth: np.ndarray
-    hard_negative: np.ndarray
-    neutral: list[str]  # the school's neutral posts: the friendly neighbours for recall in context
-
-
-def _school(group: str, name: str, posts: list[tuple[str, Sequence[str], str | None]]) -> School:
-    """A School from (text, categories, kind) per post."""
-    truth = np.array([[c in labels for c in CATEGORIES] for _, labels, _ in posts], dtype=bool)
-    hard = np.array([not labels and kind in HARD_NEGATIVE_KINDS for _, labels, kind in posts], dtype=bool)
-    neutral = [text for text, labels, kind in posts if not labels and kind == "neutral"]
-    return School(group, name, [text for text, _, _ in posts], truth, hard, neutral)
-
-
-def _from_post_file(group: str, path: Path) -> School:
-    name = path.parent.name if path.parent.name != "examples" else path.stem
-    return _school(group, name, [(item.post.full_text, item.categories, item.kind)
-                                 for item in read_labelled(path) if item.kept])
-
-
-def _from_written(path: Path) -> School:
-    rows = written_posts(path.parent, pattern=path.name)
-    return _school("comparison", path.stem, [(row.text, row.labels, row.kind) for row in rows])
-
-
-def schools(blind: bool) -> Iterator[School]:
-    """The dev feeds, the comparison schools and, when asked, the blind schools."""
-    for name in DEV_SETS:
-        if (ROOT / name).is_file():
-            yield _from_post_file("dev", ROOT / name)
-    for path in sorted(COMPARISON_DIR.glob("*.jsonl")):
-        yield _from_written(path)
-    if blind:
-        for path in BLIND:
-            yield _from_post_file("blind", path)
-
-
-def in_context(school: School) -> tuple[list[str], np.ndarray]:
-    """Each labelled post after one of the school's neutral posts, and its truth (seeded: the same every run)."""
-    rng = random.Random(school.name)
-    labelled = np.flatnonzero(school.truth.any(axis=1))
-    texts = [f"{rng.choice(school.neutral)} {school.texts[i]}" for i in labelled] if school.neutral else []
-    return texts, school.truth[labelled] if texts else school.truth[:0]
+from classifiers.training.measured import School, in_context, schools  # noqa: E402
 
 
 def measure(scores: np.ndarray, school: School) -> tuple[float, list[float], float]:
@@ -112,7 +55,7 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also report the blind held-out schools")
     args = parser.parse_args()
     classifiers.fast_runtime.ENABLED = False
-    loaded = list(schools(args.blind))
+    loaded = list(schools("dev", "comparison", *(["blind"] if args.blind else [])))
     short = "".join(c[:4].ljust(6) for c in CATEGORIES)
     print(f"{'model':<14}{'school':<24}{'mAP':>6}   recall at 0.5: {short}hard negs  recall in context")
     for folder in args.models:
