@@ -14,6 +14,7 @@ far in context lets friendly neighbours talk abuse down. Then the mean over each
 - ``comparison``: the model-comparison schools (``tests/data/model-comparison/``), written apart from the
   training posts and never trained on or cut on. Choose between models on these, together with dev: one school
   moves a model's figure by about 0.02, so a difference smaller than that on a single school means nothing.
+  The Welsh-language comparison school has its own group, ``welsh``, and its own line.
 - ``blind`` (only with ``--blind``): the blind held-out schools. Report them; never choose on them.
 
 Scores come from fp32 torch (the optimised runtime is switched off), so two models are compared on their weights,

@@ -5,13 +5,15 @@ Three groups, each with its own use:
 - ``dev``: labelled feeds written apart from the training posts (``DEV_SETS``). Thresholds are chosen on them
   (``classifiers.training.thresholds``), so they flatter a model.
 - ``comparison``: whole schools in ``tests/data/model-comparison/``, never trained on and never cut on. Models
-  are chosen between on them (``scripts/compare_models.py``).
+  are chosen between on them (``scripts/compare_models.py``). A school there may name its own group in
+  ``schools.toml`` (the Welsh-language school is ``welsh``), so that its mean is read apart.
 - ``blind``: ``tests/data/heldout-school-*``. Reported, never chosen on.
 """
 
 from __future__ import annotations
 
 import random
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,20 +59,25 @@ def _from_post_file(group: str, path: Path) -> School:
                                  for item in read_labelled(path) if item.kept])
 
 
-def _from_written(path: Path) -> School:
+def _from_written(path: Path, group: str) -> School:
     rows = written_posts(path.parent, pattern=path.name)
-    return _school("comparison", path.stem, [(row.text, row.labels, row.kind) for row in rows])
+    return _school(group, path.stem, [(row.text, row.labels, row.kind) for row in rows])
 
 
 def schools(*groups: str) -> Iterator[School]:
-    """The schools of the named groups ("dev", "comparison", "blind") that exist, in that order."""
+    """The schools of the named groups ("dev", "comparison", "blind") that exist, in that order.
+
+    "comparison" brings every school in the comparison folder, each with the group ``schools.toml`` gives it.
+    """
     if "dev" in groups:
         for name in DEV_SETS:
             if (ROOT / name).is_file():
                 yield _from_post_file("dev", ROOT / name)
     if "comparison" in groups:
+        listed = tomllib.loads((COMPARISON_DIR / "schools.toml").read_text(encoding="utf-8"))["school"]
+        named = {entry["file"]: entry.get("group", "comparison") for entry in listed}
         for path in sorted(COMPARISON_DIR.glob("*.jsonl")):
-            yield _from_written(path)
+            yield _from_written(path, named.get(path.name, "comparison"))
     if "blind" in groups:
         for path in BLIND:
             yield _from_post_file("blind", path)

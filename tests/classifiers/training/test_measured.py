@@ -4,7 +4,7 @@ from classifiers.training.measured import BLIND, in_context, schools
 
 
 def test_each_group_comes_only_when_asked():
-    assert {s.group for s in schools("comparison")} == {"comparison"}
+    assert {s.group for s in schools("comparison")} == {"comparison", "welsh"}
     assert {s.group for s in schools("dev")} == {"dev"}
     assert len(list(schools("blind"))) == len(BLIND) > 0
 
@@ -18,6 +18,7 @@ def test_every_school_has_labelled_posts_hard_negatives_and_neutral_neighbours()
 
 def test_in_context_puts_each_labelled_post_after_a_neutral_one_the_same_way_every_run():
     school = next(schools("comparison"))
+    assert school.group == "comparison"
     texts, truth = in_context(school)
     labelled = [t for t, row in zip(school.texts, school.truth, strict=True) if row.any()]
     assert len(texts) == len(labelled) == len(truth)
