@@ -195,23 +195,24 @@ def _bucketed(rng: random.Random, rows: list[Row]) -> list[Row]:
     return out
 
 
-def dev_cuts(score: Callable[[list[str]], np.ndarray]) -> dict[str, float]:
-    """The thresholds rule (classifiers/training/thresholds.py) on the dev schools, alone and in context."""
+def cut_and_report(score: Callable[[list[str]], np.ndarray], held: list[Row]) -> dict[str, float]:
+    """The thresholds rule (classifiers/training/thresholds.py) on the dev schools, alone and in context; then
+    precision and recall at those cuts on each dev school, the corpus's held-out schools and each comparison school.
+
+    Each dev school is read and scored once, for both the cut and its report.
+    """
     dev = list(measured.schools("dev"))
+    alone = [score(school.texts) for school in dev]
     contexts = [measured.in_context(school) for school in dev]
-    alone = (score([t for school in dev for t in school.texts]), np.concatenate([school.truth for school in dev]))
     beside = (score([t for texts, _ in contexts for t in texts]), np.concatenate([truth for _, truth in contexts]))
-    return choose_thresholds(CATEGORIES, alone, beside)
-
-
-def report_all(score: Callable[[list[str]], np.ndarray], cuts: dict[str, float], held: list[Row]) -> None:
-    """Precision and recall at ``cuts`` on each dev school, the corpus's held-out schools and each comparison school."""
-    for school in measured.schools("dev"):
-        report(f"dev {school.name}", score(school.texts), school.truth, cuts)
+    cuts = choose_thresholds(CATEGORIES, (np.concatenate(alone), np.concatenate([s.truth for s in dev])), beside)
+    for school, scores in zip(dev, alone, strict=True):
+        report(f"dev {school.name}", scores, school.truth, cuts)
     if held:
         report("corpus held-out schools", score([r.text for r in held]), targets(held).numpy().astype(bool), cuts)
     for school in measured.schools("comparison"):
         report(f"comparison {school.name}", score(school.texts), school.truth, cuts)
+    return cuts
 
 
 def report(title: str, scores: np.ndarray, truth: np.ndarray, cuts: dict[str, float]) -> None:
@@ -247,9 +248,8 @@ def recut(folder: Path) -> None:
     def score(texts: list[str]) -> np.ndarray:
         return torch.sigmoid(torch.from_numpy(reader.logits(texts, module=module))).numpy()
 
-    cuts = dev_cuts(score)
-    print(f"thresholds {document['thresholds']} -> {cuts}")
-    report_all(score, cuts, [])
+    cuts = cut_and_report(score, [])
+    print(f"\nthresholds {document['thresholds']} -> {cuts}")
     document["thresholds"] = cuts
     document["training"]["thresholds"] = rule()
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
@@ -286,8 +286,7 @@ def main() -> None:
         trainer.teach(args.teacher, [r.text for r in train_rows + written])
     train(trainer, train_rows, written, args.epochs, args.mix)
 
-    cuts = dev_cuts(trainer.score)
-    report_all(trainer.score, cuts, held)
+    cuts = cut_and_report(trainer.score, held)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
             "mix": args.mix, "lora_rank": args.rank,
             "teacher": model_fingerprint(args.teacher) if args.teacher else None,
