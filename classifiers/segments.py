@@ -21,7 +21,7 @@ import numpy as np
 __all__ = ["Row", "Segmented", "batch", "max_by_owner", "segment", "sentence_spans"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|[.!?]+")
-_MIN_WORDS = 4  # shorter fragments ("Honestly." "lol") join the sentence after them
+_MIN_WORDS = 6  # shorter fragments ("Honestly." "lol", "Just so people know.") join the sentence after them
 _LONG_TOKENS = 40  # a sentence longer than this is also read in overlapping windows
 _WINDOW, _STEP = 24, 12
 
@@ -29,7 +29,7 @@ Row = tuple[int, list[int], list[list[int]]]  # (post index, token ids, segments
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the text's sentences; fragments under four words join their neighbour."""
+    """Character spans of the text's sentences; fragments under six words join their neighbour."""
     spans: list[tuple[int, int]] = []
     pending: int | None = None
     for match in _SENTENCE.finditer(text):

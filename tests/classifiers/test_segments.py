@@ -19,9 +19,15 @@ def _words(text: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def test_sentences_split_on_stops_and_short_fragments_join_the_next() -> None:
-    text = "Honestly. The head is a clown and everyone knows it. Lovely kids though, really lovely!"
+    text = "Honestly. The head is a clown and everyone knows it. Lovely kids though, really really lovely!"
     assert _words(text, sentence_spans(text)) == [
-        "Honestly. The head is a clown and everyone knows it.", "Lovely kids though, really lovely!"]
+        "Honestly. The head is a clown and everyone knows it.", "Lovely kids though, really really lovely!"]
+
+
+def test_a_short_aside_is_read_with_the_sentence_after_it() -> None:
+    # Read alone, an out-of-register aside like this scored as a threat and carried the whole post.
+    text = "Just so people know. The deputy head is off for IVF treatment this term."
+    assert _words(text, sentence_spans(text)) == [text]
 
 
 def test_a_trailing_fragment_joins_the_sentence_before_it() -> None:
@@ -70,7 +76,8 @@ def test_a_run_on_sentence_is_also_read_in_windows(tokenizer) -> None:  # noqa: 
 
 
 def test_batch_pads_tokens_and_segments_and_marks_the_real_ones(tokenizer) -> None:  # noqa: ANN001
-    rows = segment(tokenizer, ["Short post here today.", "First sentence is here now. Second sentence is here too."])
+    two = "The first sentence is here right now. The second sentence is here right too."
+    rows = segment(tokenizer, ["Short post here today.", two])
     arrays = batch(rows)
     assert arrays.inputs["input_ids"].shape == arrays.inputs["attention_mask"].shape
     assert arrays.segments.shape[:2] == arrays.used.shape == (2, 3)

@@ -38,7 +38,7 @@ def test_bundled_example_file_paths_resolve_to_existing_file() -> None:
 
 def test_bundled_example_thresholds_come_from_its_profile() -> None:
     profile = load_profile()
-    assert (profile.threshold("threatening").review, profile.threshold("threatening").priority) == (0.4, 0.58)
+    assert (profile.threshold("threatening").review, profile.threshold("threatening").priority) == (0.4, 0.67)
     assert (profile.threshold("confidential").review, profile.threshold("confidential").priority) == (0.5, 0.75)
 
 
