@@ -27,6 +27,9 @@ class Scorer(ABC):
 
     name: ClassVar[str]
     categories: ClassVar[tuple[str, ...]]
+    # The languages (ISO 639-1) its model was trained to read; None for rules that read names and patterns in
+    # any language. Its scores on other languages are guesses (classifiers/language.py).
+    languages: ClassVar[frozenset[str] | None] = None
 
     @property
     @abstractmethod
@@ -44,6 +47,11 @@ class Scorer(ABC):
     @abstractmethod
     def score(self, texts: Sequence[str]) -> list[CategoryScores]:
         """One {category: score} per text, in order."""
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The languages this scorer reads, as loaded (a model choice may change them)."""
+        return self.languages
 
     @property
     def label(self) -> str:

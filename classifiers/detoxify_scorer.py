@@ -56,6 +56,9 @@ def _local_model_and_tokenizer(folder: str) -> Any:
     return load
 
 
+_MULTILINGUAL = frozenset({"en", "fr", "es", "it", "pt", "tr", "ru"})  # the languages its training set held
+
+
 class DetoxifyScorer(Scorer):
     """Derogatory, threatening, discriminatory and offensive from detoxify's six labels."""
 
@@ -73,6 +76,11 @@ class DetoxifyScorer(Scorer):
         """The profile's ``[scoring] detoxify_model``."""
         if profile is not None:
             self._variant = profile.scoring.detoxify_model
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """English; the multilingual model also French, Spanish, Italian, Portuguese, Turkish and Russian."""
+        return _MULTILINGUAL if self._variant == "multilingual" else frozenset({"en"})
 
     @property
     def version(self) -> str:

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from classifiers.base import Scorer
 from classifiers.explain import ToAssess, assess_all
+from classifiers.language import Languages
 from clausewatch.clauses import CLAUSES, SEVERITIES, clauses_for
 from clausewatch.errors import PostFileError
 from clausewatch.matching import Matcher
@@ -175,13 +176,14 @@ def evaluate(items: Sequence[Labelled], profile: Profile, scorers: Sequence[Scor
     matches = [matcher.match(item.post) for item in items]
     kept = {i: match for i, match in enumerate(matches) if match is not None}
     texts = [matcher.scrub(items[i].post.full_text) for i in kept]
-    merged: dict[int, dict[str, float]] = {i: {} for i in kept}
+    per_scorer: dict[int, dict[str, dict[str, float]]] = {i: {} for i in kept}
     for scorer in scorers:
         for i, row in zip(kept, scorer.score(texts), strict=True):
-            for category, value in row.items():
-                merged[i][category] = max(merged[i].get(category, 0.0), value)
-    todo = [ToAssess(text, merged[i], match.targets, match.author_is_staff)
+            per_scorer[i][scorer.name] = row
+    languages = Languages.of_school(profile)
+    todo = [ToAssess.read(text, per_scorer[i], match.targets, match.author_is_staff, scorers, languages)
             for (i, match), text in zip(kept.items(), texts, strict=True)]
+    merged = {i: item.scores for i, item in zip(kept, todo, strict=True)}
     assessed = dict(zip(kept, assess_all(todo, profile, scorers), strict=True))
     outcomes = []
     for i, item in enumerate(items):

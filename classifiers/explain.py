@@ -14,13 +14,14 @@ Evidence holds post words, so like post text it goes into the database and the r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers.base import Scorer
+from classifiers.base import CategoryScores, Scorer
 from classifiers.confidential import CONTEXT_ONLY, DOXXING, NEAR, ConfidentialScorer, Reading, doxxing
 from classifiers.detectors import Hit, topics, unpublished
+from classifiers.language import Languages, Unread, read_by
 from clausewatch.clauses import assess
 from clausewatch.records import Assessment, Target
 
@@ -66,6 +67,14 @@ class ToAssess:
     scores: dict[str, float]
     targets: list[Target]
     author_is_staff: bool = False
+    unread: Unread | None = None  # written in a language some scorers do not read
+
+    @classmethod
+    def read(cls, text: str, per_scorer: Mapping[str, CategoryScores], targets: list[Target], author_is_staff: bool,
+             scorers: Sequence[Scorer], languages: Languages) -> ToAssess:
+        """From each scorer's scores: their highest, and which of them read the post's language."""
+        scores, unread = read_by(per_scorer, scorers, languages.of(text))
+        return cls(text, scores, targets, author_is_staff, unread)
 
 
 def assess_all(items: Sequence[ToAssess], profile: Profile, scorers: Sequence[Scorer]) -> list[Assessment | None]:
@@ -73,14 +82,14 @@ def assess_all(items: Sequence[ToAssess], profile: Profile, scorers: Sequence[Sc
 
     The one path the nightly flow and ``clausewatch evaluate`` share, so both write the same rationale.
     """
-    first = [assess(i.scores, i.targets, profile, i.author_is_staff) for i in items]
+    first = [assess(i.scores, i.targets, profile, i.author_is_staff, unread=i.unread) for i in items]
     found = [(n, a) for n, a in enumerate(first) if a is not None]
     carried = Explainer(scorers, profile).explain([(items[n].text, a.fired) for n, a in found])
     results: list[Assessment | None] = list(first)
     for (n, _), evidence in zip(found, carried, strict=True):
         item = items[n]
         results[n] = assess(item.scores, item.targets, profile, item.author_is_staff,
-                            carried={c: e.display for c, e in evidence.items()})
+                            carried={c: e.display for c, e in evidence.items()}, unread=item.unread)
     return results
 
 

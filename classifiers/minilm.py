@@ -139,6 +139,7 @@ class MiniLMScorer(Scorer):
 
     name = "minilm"
     categories = CATEGORIES
+    languages = frozenset({"en"})  # all-MiniLM-L6-v2 and our training posts are English
 
     def __init__(self, folder: Path = MODEL_DIR) -> None:
         self._folder = folder

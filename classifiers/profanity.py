@@ -29,6 +29,7 @@ class ProfanityScorer(Scorer):
 
     name = "alt-profanity-check"
     categories = ("offensive", "derogatory")
+    languages = frozenset({"en"})
 
     def __init__(self) -> None:
         self._predict: Any = None

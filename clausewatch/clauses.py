@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from clausewatch.profile import Profile
 from clausewatch.records import Assessment, Target
+
+if TYPE_CHECKING:
+    from classifiers.language import Unread
 
 __all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "severity_rank"]
 
@@ -74,10 +78,12 @@ def clauses_for(fired: list[str], targets: list[Target]) -> list[str]:
     return clauses
 
 
-def _severity(fired: list[str], priority: list[str], targets: list[Target]) -> str:
+def _severity(fired: list[str], priority: list[str], targets: list[Target], guessed: list[str]) -> str:
     """What a headteacher should read first, from the review and priority bands.
 
-    urgent: a threat above its priority band (it also goes out at once as an alert).
+    urgent: a threat above its priority band (it also goes out at once as an alert); a threat above it only
+    by the guess of a model that does not read the post's language (``guessed``) is high: read first thing,
+    with no alert, since such guesses were mostly wrong.
     high: a gross-misconduct (clause 11) or confidential (clause 3) category above its priority band, or any
     category about a named pupil (children first: safeguarding).
     medium: any other clause 11 or 3 category above review, or offensive above its priority band.
@@ -86,7 +92,7 @@ def _severity(fired: list[str], priority: list[str], targets: list[Target]) -> s
     if "threatening" in priority:
         return "urgent"
     serious = _CLAUSE_11_CATEGORIES | {"confidential"}
-    if serious & set(priority) or any(t.role == "pupil" for t in targets):
+    if serious & set(priority) or "threatening" in guessed or any(t.role == "pupil" for t in targets):
         return "high"
     if serious & set(fired) or priority:
         return "medium"
@@ -117,35 +123,41 @@ def _carried_by(fired: list[str], carried: Mapping[str, str]) -> str:
 
 
 def _rationale(fired: list[str], scores: dict[str, float], targets: list[Target], clauses: list[str],
-               author_is_staff: bool, carried: Mapping[str, str]) -> str:
+               author_is_staff: bool, carried: Mapping[str, str], unread: Unread | None) -> str:
     """One sentence: how likely, which category, about whom, carried by which words, which clauses."""
     strongest = sorted(fired, key=lambda c: -scores[c])
     # A fired category is at least "possibly", even under a review band set below 0.5 (threatening).
     what = _join([describe_score(c, max(scores[c], 0.5)) for c in strongest])
     staff = "; posted from a declared staff account" if author_is_staff else ""
+    guessed = [c for c in strongest if unread and unread.scores.get(c, 0.0) < scores[c]]
+    language = (f"; written in {unread.language}, which the models do not read: the {_join(guessed)} "
+                f"{'score is a guess' if len(guessed) == 1 else 'scores are guesses'}" if unread and guessed else "")
     which = "clause " if len(clauses) == 1 else "clauses "
-    return (f"{what[0].upper()}{what[1:]} about {_about(targets)}{_carried_by(strongest, carried)}{staff}; "
-            f"{which}{' and '.join(clauses)} may apply; a person decides.")
+    return (f"{what[0].upper()}{what[1:]} about {_about(targets)}{_carried_by(strongest, carried)}{staff}"
+            f"{language}; {which}{' and '.join(clauses)} may apply; a person decides.")
 
 
 def assess(scores: dict[str, float], targets: list[Target], profile: Profile, author_is_staff: bool = False,
-           carried: Mapping[str, str] | None = None) -> Assessment | None:
+           carried: Mapping[str, str] | None = None, unread: Unread | None = None) -> Assessment | None:
     """Map one post's category scores to clauses, or None when no category reaches its review band.
 
     ``carried`` maps a fired category to the words that carried it, as the rationale shows them (quoted
-    post words or a rule's description; classifiers/explain.py finds them).
+    post words or a rule's description; classifiers/explain.py finds them). ``unread``: the post is in a
+    language some scorers do not read; only the scores of those that do can put it above medium.
     """
     fired = [c for c, s in scores.items() if s >= profile.threshold(c).review]
     clauses = clauses_for(fired, targets)
     if not clauses:
         return None
-    priority = [c for c in fired if scores[c] >= profile.threshold(c).priority]
+    read = unread.scores if unread else scores
+    priority = [c for c in fired if read.get(c, 0.0) >= profile.threshold(c).priority]
+    guessed = [c for c in fired if c not in priority and scores[c] >= profile.threshold(c).priority]
     return Assessment(
         clauses=clauses,
         categories=dict(scores),
         fired=fired,
-        severity=_severity(fired, priority, targets),  # type: ignore[arg-type]
-        rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}),
+        severity=_severity(fired, priority, targets, guessed),  # type: ignore[arg-type]
+        rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}, unread),
     )
 
 

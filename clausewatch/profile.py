@@ -118,6 +118,19 @@ class Scoring(_Strict):
     scorers: list[str] = Field(default_factory=lambda: ["minilm", "profanity", "confidential"], min_length=1)
     # Which detoxify checkpoint the "detoxify" scorer loads (its files: `clausewatch models install`).
     detoxify_model: Literal["original", "unbiased", "multilingual"] = "original"
+    # The languages posts about the school are written in (ISO 639-1). With more than one, each post's
+    # language is told apart, and a model's scores on a language it was not trained to read cannot make a
+    # finding urgent (a possible threat is high, with no alert; the rest at most medium; classifiers/language.py).
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, codes: list[str]) -> list[str]:
+        from classifiers.language import KNOWN
+
+        if unknown := [c for c in codes if c.lower() not in KNOWN]:
+            raise ValueError(f"unknown language code {unknown[0]!r}: use ISO 639-1 codes such as en, cy, gd, ga")
+        return [c.lower() for c in codes]
 
 
 # Six years: the longest an employment claim can look back; nothing here is kept longer.

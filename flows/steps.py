@@ -12,6 +12,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from classifiers.explain import ToAssess, assess_all
+from classifiers.language import Languages
 from clausewatch.profile import load_profile
 from clausewatch.records import Batch, Post, SourceResult, utc_now
 from clausewatch.settings import get_settings
@@ -70,12 +71,13 @@ def raise_findings(ctx: RunContext, post_ids: list[int]) -> int:
     the post (classifiers/explain.py), so it happens once per post, never again on a re-run.
     """
     pairs = [(s.name, s.version) for s in ctx.scorers]
+    languages = Languages.of_school(ctx.profile)
     with session_scope(ctx.db) as session:
         scores = repository.scores_for(session, post_ids=post_ids, scorers=pairs)
         skip = repository.posts_with_findings(session, post_ids=post_ids)
         suppressed = repository.suppressed_hashes(session, school=ctx.school)
-        posts = [(post.id, ToAssess(ctx.matcher.scrub(post.full_text),
-                                    scores.get(post.id, {}), repository.targets_of(post), post.author_is_staff))
+        posts = [(post.id, ToAssess.read(ctx.matcher.scrub(post.full_text), scores.get(post.id, {}),
+                                         repository.targets_of(post), post.author_is_staff, ctx.scorers, languages))
                  for post in repository.posts_by_id(session, post_ids=post_ids)
                  if post.text_hash not in suppressed and post.id not in skip]
     assessed = assess_all([item for _, item in posts], ctx.profile, ctx.scorers)  # outside the transaction

@@ -153,17 +153,15 @@ def save_scores(session: Session, *, scorer: str, version: str,
 
 
 def scores_for(session: Session, *, post_ids: Iterable[int], scorers: Sequence[tuple[str, str]]
-               ) -> dict[int, dict[str, float]]:
-    """Per post, each category's highest score across the given (scorer, version) pairs."""
-    merged: dict[int, dict[str, float]] = {}
+               ) -> dict[int, dict[str, dict[str, float]]]:
+    """Per post, per scorer name, its scores at the given (scorer, version) pairs (classifiers.language.read_by
+    merges them, knowing which scorers read the post's language)."""
+    found: dict[int, dict[str, dict[str, float]]] = {}
     rows = session.scalars(select(ScoreRow).where(ScoreRow.post_id.in_(list(post_ids))))
     for row in rows:
-        if (row.scorer, row.version) not in scorers:
-            continue
-        post = merged.setdefault(row.post_id, {})
-        for category, value in row.categories.items():
-            post[category] = max(post.get(category, 0.0), float(value))
-    return merged
+        if (row.scorer, row.version) in scorers:
+            found.setdefault(row.post_id, {})[row.scorer] = {c: float(v) for c, v in row.categories.items()}
+    return found
 
 
 def suppressed_hashes(session: Session, *, school: str) -> set[str]:

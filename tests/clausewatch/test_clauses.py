@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from classifiers.language import Unread
 from clausewatch.clauses import assess, clauses_for, describe_score, severity_rank
 from clausewatch.profile import Profile, Threshold, load_profile
 from clausewatch.records import Target
@@ -162,3 +163,25 @@ def test_describe_score_boundaries(score: float, words: str) -> None:
 )
 def test_severity_rank_puts_urgent_first_and_unknown_last(severity: str, rank: int) -> None:
     assert severity_rank(severity) == rank
+
+
+def test_a_threat_guessed_by_a_model_that_does_not_read_the_language_is_high_not_urgent(profile: Profile) -> None:
+    unread = Unread("Welsh", {"threatening": 0.0})  # only the rules read Welsh, and they found nothing
+    result = assess({"threatening": 0.95, "derogatory": 0.9}, [STAFF], profile, unread=unread)
+    assert result is not None
+    assert result.severity == "high"
+    assert result.fired == ["threatening", "derogatory"]  # still brought to a person
+    assert result.rationale.endswith("; written in Welsh, which the models do not read: the threatening and "
+                                     "derogatory scores are guesses; clauses 4 and 11 may apply; a person decides.")
+
+
+def test_a_guessed_category_other_than_threat_is_at_most_medium(profile: Profile) -> None:
+    result = assess({"derogatory": 0.95}, [STAFF], profile, unread=Unread("Welsh", {}))
+    assert result is not None and result.severity == "medium"
+
+
+def test_a_reader_of_the_language_keeps_its_priority(profile: Profile) -> None:
+    # The rules read any language: a doxxing threat they score stays urgent in a Welsh post.
+    result = assess({"threatening": 0.95}, [STAFF], profile, unread=Unread("Welsh", {"threatening": 0.95}))
+    assert result is not None
+    assert result.severity == "urgent" and "Welsh" not in result.rationale

@@ -63,6 +63,16 @@ def test_example_night_collects_matches_scores_and_reports() -> None:
     assert _counts()["posts"] == expected_kept
 
 
+def test_a_post_in_welsh_is_brought_to_a_person_but_no_guess_makes_it_urgent() -> None:
+    # The sample feed's Welsh question about the Christmas concert scores as a threat: MiniLM reads English.
+    nightly()
+    with session_scope(_db()) as session:
+        welsh = [(f, p) for f, p in repository.list_findings(session, school=None) if "cyngerdd Nadolig" in p.text]
+    [(finding, _)] = welsh
+    assert finding.severity == "high"
+    assert "written in Welsh, which the models do not read: the threatening score is a guess" in finding.rationale
+
+
 def test_posts_about_other_things_are_never_stored() -> None:
     nightly()
     dropped = {p["id"] for p in _expected(EXAMPLE_FEED) if not p["expected"]["kept"]}

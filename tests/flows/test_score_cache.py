@@ -74,5 +74,5 @@ def test_same_words_under_another_id_are_not_scored_again(monkeypatch: pytest.Mo
     assert len(scorer.seen) == 2
     with session_scope(ctx.db) as session:
         scores = repository.scores_for(session, post_ids=first + later, scorers=[("counting", "1")])
-    assert scores[later[0]] == scores[first[0]]
+    assert scores[later[0]] == scores[first[0]] and set(scores[first[0]]) == {"counting"}
     assert len(scores) == 4

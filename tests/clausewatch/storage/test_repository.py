@@ -141,13 +141,13 @@ def test_unscored_then_save_scores(session: Session, run_id: int) -> None:
     assert repository.count_rows(session, ScoreRow) == 1
 
 
-def test_scores_for_takes_highest_per_category(session: Session, run_id: int) -> None:
+def test_scores_for_gives_each_asked_scorers_scores(session: Session, run_id: int) -> None:
     [post_id] = _stored(session, run_id, _post("a"))
     repository.save_scores(session, scorer="a", version="1", scores=[(post_id, {"derogatory": 0.3})])
     repository.save_scores(session, scorer="b", version="1", scores=[(post_id, {"derogatory": 0.8})])
     repository.save_scores(session, scorer="c", version="1", scores=[(post_id, {"derogatory": 0.99})])
-    merged = repository.scores_for(session, post_ids=[post_id], scorers=[("a", "1"), ("b", "1")])
-    assert merged == {post_id: {"derogatory": 0.8}}
+    found = repository.scores_for(session, post_ids=[post_id], scorers=[("a", "1"), ("b", "1")])
+    assert found == {post_id: {"a": {"derogatory": 0.3}, "b": {"derogatory": 0.8}}}
 
 
 def test_create_finding_only_once(session: Session, run_id: int) -> None:
