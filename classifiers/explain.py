@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from classifiers.base import CategoryScores, Scorer
 from classifiers.confidential import CONTEXT_ONLY, DOXXING, NEAR, ConfidentialScorer, Reading, doxxing
 from classifiers.detectors import Hit, topics, unpublished
-from classifiers.language import Languages, Unread, read_by
+from classifiers.language import Languages, Unread, highest, read_by
 from clausewatch.clauses import assess
 from clausewatch.records import Assessment, Target
 
@@ -118,12 +118,8 @@ class Explainer:
     def _score(self, texts: Sequence[str]) -> dict[str, dict[str, float]]:
         """Each distinct text scored once by every model scorer, merged by highest score as a night merges."""
         unique = list(dict.fromkeys(texts))
-        merged: dict[str, dict[str, float]] = {t: {} for t in unique}
-        for scorer in self._models if unique else []:
-            for text, row in zip(unique, scorer.score(unique), strict=True):
-                for category, value in row.items():
-                    merged[text][category] = max(merged[text].get(category, 0.0), value)
-        return merged
+        rows = [scorer.score(unique) for scorer in self._models] if unique else []
+        return {text: highest(row[n] for row in rows) for n, text in enumerate(unique)}
 
     def _occlude(self, jobs: list[tuple[int, str, str]]) -> list[Carried | None]:
         """The strongest sentence, then the strongest 4-word window in it: two batched rounds in all.

@@ -15,7 +15,7 @@ English posts about a Welsh-named school ("burn [its name] down tbh") read as We
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from classifiers.base import CategoryScores, Scorer
     from clausewatch.profile import Profile
 
-__all__ = ["KNOWN", "Languages", "Unread", "read_by"]
+__all__ = ["KNOWN", "Languages", "Unread", "highest", "read_by"]
 
 _BY_CODE = {language.iso_code_639_1.name.lower(): language for language in Language.all()}
 KNOWN = frozenset(_BY_CODE)
@@ -91,18 +91,19 @@ def read_by(per_scorer: Mapping[str, CategoryScores], scorers: Sequence[Scorer],
             language: str | None) -> tuple[CategoryScores, Unread | None]:
     """Each category's highest score over the scorers, and, for a post in a language some scorer does not
     read, the same over the scorers that read it (rule scorers, ``reads`` None, read every language)."""
-    merged = _highest(per_scorer.values())
+    merged = highest(per_scorer.values())
     if language is None:
         return merged, None
     reading = [s.name for s in scorers if s.reads is None or language in s.reads]
     if len(reading) == len(scorers):
         return merged, None
-    return merged, Unread(_BY_CODE[language].name.title(), _highest(per_scorer[n] for n in reading if n in per_scorer))
+    return merged, Unread(_BY_CODE[language].name.title(), highest(per_scorer[n] for n in reading if n in per_scorer))
 
 
-def _highest(rows: Collection[CategoryScores] | object) -> CategoryScores:
+def highest(rows: Iterable[CategoryScores]) -> CategoryScores:
+    """Each category's highest score over several scorers' rows."""
     merged: CategoryScores = {}
-    for row in rows:  # type: ignore[attr-defined]
+    for row in rows:
         for category, value in row.items():
             merged[category] = max(merged.get(category, 0.0), float(value))
     return merged
