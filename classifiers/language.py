@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from lingua import Language, LanguageDetectorBuilder
 
+from clausewatch.matching import terms_pattern
 from clausewatch.text import for_matching
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ class Languages:
 
     def __init__(self, codes: Sequence[str], names: Collection[str] = ()) -> None:
         self._codes = tuple(sorted({c.lower() for c in codes}))
-        found = sorted({for_matching(n) for n in names if for_matching(n)}, key=len, reverse=True)
-        self._names = re.compile("|".join(re.escape(n) for n in found)) if found else None
+        self._names = terms_pattern(list(names))  # whole words, as matching finds them
 
     @classmethod
     def of_school(cls, profile: Profile) -> Languages:
@@ -71,7 +71,10 @@ class Languages:
         """The ISO 639-1 code of the language the text is written in; None with one language or when unsure."""
         if len(self._codes) < 2:
             return None
-        plain = _HANDLE.sub(" ", self._names.sub(" ", for_matching(text)) if self._names else for_matching(text))
+        plain = for_matching(text)
+        if self._names:
+            plain = self._names.sub(" ", plain)
+        plain = _HANDLE.sub(" ", plain)
         if len(_WORD.findall(plain)) < _MIN_WORDS:
             return None
         detector = _detector(self._codes)

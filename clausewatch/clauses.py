@@ -78,11 +78,11 @@ def clauses_for(fired: list[str], targets: list[Target]) -> list[str]:
     return clauses
 
 
-def _severity(fired: list[str], priority: list[str], targets: list[Target], guessed: list[str]) -> str:
+def _severity(fired: list[str], priority: list[str], targets: list[Target], guessed_priority: list[str]) -> str:
     """What a headteacher should read first, from the review and priority bands.
 
     urgent: a threat above its priority band (it also goes out at once as an alert); a threat above it only
-    by the guess of a model that does not read the post's language (``guessed``) is high: read first thing,
+    by the guess of a model that does not read the post's language (``guessed_priority``) is high: read first thing,
     with no alert, since such guesses were mostly wrong.
     high: a gross-misconduct (clause 11) or confidential (clause 3) category above its priority band, or any
     category about a named pupil (children first: safeguarding).
@@ -92,7 +92,7 @@ def _severity(fired: list[str], priority: list[str], targets: list[Target], gues
     if "threatening" in priority:
         return "urgent"
     serious = _CLAUSE_11_CATEGORIES | {"confidential"}
-    if serious & set(priority) or "threatening" in guessed or any(t.role == "pupil" for t in targets):
+    if serious & set(priority) or "threatening" in guessed_priority or any(t.role == "pupil" for t in targets):
         return "high"
     if serious & set(fired) or priority:
         return "medium"
@@ -151,12 +151,12 @@ def assess(scores: dict[str, float], targets: list[Target], profile: Profile, au
         return None
     read = unread.scores if unread else scores
     priority = [c for c in fired if read.get(c, 0.0) >= profile.threshold(c).priority]
-    guessed = [c for c in fired if c not in priority and scores[c] >= profile.threshold(c).priority]
+    guessed_priority = [c for c in fired if c not in priority and scores[c] >= profile.threshold(c).priority]
     return Assessment(
         clauses=clauses,
         categories=dict(scores),
         fired=fired,
-        severity=_severity(fired, priority, targets, guessed),  # type: ignore[arg-type]
+        severity=_severity(fired, priority, targets, guessed_priority),  # type: ignore[arg-type]
         rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}, unread),
     )
 

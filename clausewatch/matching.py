@@ -14,7 +14,7 @@ from clausewatch.profile import Profile
 from clausewatch.records import Post, Target
 from clausewatch.text import for_matching
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["Match", "Matcher", "terms_pattern"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Match:
     author_is_staff: bool
 
 
-def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+def terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
     """One regex for whole-word matches of any term, allowing a possessive 's after it."""
     forms = sorted({for_matching(t) for t in terms if for_matching(t)}, key=len, reverse=True)
     if not forms:
@@ -43,14 +43,14 @@ class Matcher:
         self._school_name = school.name
         # School names and exclusion terms share one pattern so that, where they overlap, the longer
         # wins: "St Brynach's Church in Wales Primary School" is the school, "St Brynach's Church" is not.
-        self._names = _pattern([school.name, *school.aliases, *school.exclude_terms])
+        self._names = terms_pattern([school.name, *school.aliases, *school.exclude_terms])
         self._excluded = {for_matching(t) for t in school.exclude_terms}
-        self._cues = _pattern(school.school_cues)
-        self._council = _pattern([school.local_authority]) if school.local_authority else None
+        self._cues = terms_pattern(school.school_cues)
+        self._council = terms_pattern([school.local_authority]) if school.local_authority else None
         self._council_name = school.local_authority
-        self._people = [(p, _pattern([p.name, *p.aliases])) for p in profile.people]
+        self._people = [(p, terms_pattern([p.name, *p.aliases])) for p in profile.people]
         self._staff_handles = profile.staff_handles()
-        self._allowed = _pattern(school.allow_phrases)
+        self._allowed = terms_pattern(school.allow_phrases)
         # The raw-text form for scoring: the phrase's words in order, any case, any gap between them.
         raw = ["\\W+".join(re.escape(w) for w in for_matching(a).split()) for a in school.allow_phrases]
         self._allowed_raw = re.compile(rf"\b({'|'.join(r for r in raw if r)})\b", re.I) if any(raw) else None
