@@ -5,7 +5,7 @@ The rules only choose what a person reads; every clause here is "may apply", nev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,8 @@ from clausewatch.records import Assessment, Target
 if TYPE_CHECKING:
     from classifiers.language import Unread
 
-__all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "severity_rank"]
+__all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "scores_in_words",
+           "severity_rank"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,14 @@ def describe_score(category: str, score: float) -> str:
     if score >= 0.5:
         return f"possibly {category}"
     return f"unlikely to be {category}"
+
+
+def scores_in_words(categories: Mapping[str, float], guessed: Collection[str] = (),
+                    language: str | None = None) -> list[str]:
+    """Each score in words and figures, strongest first; a guess says so, so that nobody reads it as a reading."""
+    ordered = sorted(categories.items(), key=lambda kv: float(kv[1]), reverse=True)
+    note = f", a guess: written in {language}" if language else ", a guess"
+    return [f"{describe_score(c, float(s))} ({float(s):.2f}{note if c in guessed else ''})" for c, s in ordered]
 
 
 def clauses_for(fired: list[str], targets: list[Target]) -> list[str]:
@@ -123,18 +132,18 @@ def _carried_by(fired: list[str], carried: Mapping[str, str]) -> str:
 
 
 def _rationale(fired: list[str], scores: dict[str, float], targets: list[Target], clauses: list[str],
-               author_is_staff: bool, carried: Mapping[str, str], unread: Unread | None) -> str:
+               author_is_staff: bool, carried: Mapping[str, str], guessed: list[str], language: str | None) -> str:
     """One sentence: how likely, which category, about whom, carried by which words, which clauses."""
     strongest = sorted(fired, key=lambda c: -scores[c])
     # A fired category is at least "possibly", even under a review band set below 0.5 (threatening).
     what = _join([describe_score(c, max(scores[c], 0.5)) for c in strongest])
     staff = "; posted from a declared staff account" if author_is_staff else ""
-    guessed = [c for c in strongest if unread and unread.scores.get(c, 0.0) < scores[c]]
-    language = (f"; written in {unread.language}, which the models do not read: the {_join(guessed)} "
-                f"{'score is a guess' if len(guessed) == 1 else 'scores are guesses'}" if unread and guessed else "")
+    guesses = [c for c in strongest if c in guessed]
+    unread = (f"; written in {language}, which the models do not read: the {_join(guesses)} "
+              f"{'score is a guess' if len(guesses) == 1 else 'scores are guesses'}" if guesses else "")
     which = "clause " if len(clauses) == 1 else "clauses "
     return (f"{what[0].upper()}{what[1:]} about {_about(targets)}{_carried_by(strongest, carried)}{staff}"
-            f"{language}; {which}{' and '.join(clauses)} may apply; a person decides.")
+            f"{unread}; {which}{' and '.join(clauses)} may apply; a person decides.")
 
 
 def assess(scores: dict[str, float], targets: list[Target], profile: Profile, author_is_staff: bool = False,
@@ -152,12 +161,16 @@ def assess(scores: dict[str, float], targets: list[Target], profile: Profile, au
     read = unread.scores if unread else scores
     priority = [c for c in fired if read.get(c, 0.0) >= profile.threshold(c).priority]
     guessed_priority = [c for c in fired if c not in priority and scores[c] >= profile.threshold(c).priority]
+    guessed = [c for c in fired if unread and unread.scores.get(c, 0.0) < scores[c]]
+    language = unread.language if guessed and unread else None
     return Assessment(
         clauses=clauses,
         categories=dict(scores),
         fired=fired,
         severity=_severity(fired, priority, targets, guessed_priority),  # type: ignore[arg-type]
-        rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}, unread),
+        rationale=_rationale(fired, scores, targets, clauses, author_is_staff, carried or {}, guessed, language),
+        guessed=guessed,
+        language=language,
     )
 
 

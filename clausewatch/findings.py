@@ -36,6 +36,8 @@ def finding_view(finding: Finding, post: StoredPost, pseudonym: Pseudonymiser) -
         "status": finding.status,
         "rationale": finding.rationale,
         "model": finding.model,
+        "guessed": finding.guessed or [],
+        "language": finding.language,
     }
 
 
@@ -50,6 +52,8 @@ def post_view(post: StoredPost, scored: dict[str, Any], pseudonym: Pseudonymiser
         "status": "no-finding",
         "rationale": "No category reached its review threshold.",
         "model": ", ".join(scored["model"]),
+        "guessed": [],
+        "language": None,
     }
 
 

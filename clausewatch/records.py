@@ -84,6 +84,10 @@ class Assessment:
     fired: list[str]
     severity: Literal["urgent", "high", "medium", "low"]
     rationale: str
+    # Fired categories whose scores came only from scorers that do not read the post's language, and that
+    # language: the report says "a guess" beside those scores.
+    guessed: list[str] = field(default_factory=list)
+    language: str | None = None
 
 
 @dataclass

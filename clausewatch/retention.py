@@ -6,9 +6,9 @@ Past that, the content is emptied and a stub stays: row id, platform and post id
 and severity, so counts, the decision history and the audit log still add up. The platform's post id and
 the text hash stay on purpose: they stop a purged post being collected and flagged again.
 
-Emptied: text, title, url, author, parent id, targets, matched terms; the finding's scores, fired
-categories and rationale; every score row; the content copy in the clause 12 evidence record (its hashes
-stay, so the chain still verifies). Report files older than the shortest period are deleted too, since
+Emptied: text, title, url, author, parent id, targets, matched terms; the finding's scores, fired and guessed
+categories, language and rationale; every score row; the content copy in the clause 12 evidence record (its
+hashes stay, so the chain still verifies). Report files older than the shortest period are deleted too, since
 they hold post text. Each purge appends one audit entry with counts only.
 """
 
@@ -85,6 +85,7 @@ def _empty(session: Session, post_ids: list[int], now: datetime) -> int:
         post.targets, post.matched_terms, post.purged_at = [], [], now
     for finding in session.scalars(select(Finding).where(Finding.post_id.in_(post_ids))):
         finding.categories, finding.fired, finding.rationale = {}, [], ""
+        finding.guessed, finding.language = None, None
     # Evidence keeps its hashes (the chain still verifies); only the copy of the content goes.
     session.execute(update(EvidenceRecord).where(EvidenceRecord.post_row_id.in_(post_ids),
                                                  EvidenceRecord.record.is_not(None))

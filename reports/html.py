@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clausewatch.clauses import CLAUSES, describe_score
+from clausewatch.clauses import CLAUSES, scores_in_words
 from clausewatch.records import SourceResult
 from reports.templating import finding_link, render, safe_link
 
@@ -38,11 +38,6 @@ def _local(value: datetime | str, zone: ZoneInfo, fmt: str = "%a %d %b %Y, %H:%M
     return moment.astimezone(zone).strftime(fmt)
 
 
-def _scores(categories: dict[str, float]) -> list[str]:
-    ordered = sorted(categories.items(), key=lambda kv: kv[1], reverse=True)
-    return [f"{describe_score(name, score)} ({score:.2f})" for name, score in ordered]
-
-
 def _card(view: dict[str, Any], links: Links, zone: ZoneInfo) -> dict[str, Any]:
     """One finding as the report shows it."""
     fired = view.get("fired") or [c for c, s in view["categories"].items() if s >= 0.5]
@@ -51,7 +46,8 @@ def _card(view: dict[str, Any], links: Links, zone: ZoneInfo) -> dict[str, Any]:
         "platform": view["platform"], "when": _local(view["created_at"], zone), "title": view.get("title"),
         "text": view["text"], "author": view["author"] or "unknown", "author_is_staff": view["author_is_staff"],
         "about": [f"{t['name']} ({t['role']})" for t in view["targets"]],
-        "link": safe_link(view["url"]), "url": view["url"], "scores": _scores(view["categories"]),
+        "link": safe_link(view["url"]), "url": view["url"],
+        "scores": scores_in_words(view["categories"], view["guessed"], view["language"]),
         "rationale": view["rationale"], "model": view.get("model", ""),
         "clause_notes": [CLAUSES[c] for c in view["clauses"] if c in CLAUSES],
         "review": finding_link(links.review_url, view["finding_id"]),

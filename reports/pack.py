@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clausewatch.clauses import CLAUSES, describe_score
+from clausewatch.clauses import CLAUSES, scores_in_words
 from clausewatch.errors import InputError
 from clausewatch.pseudonyms import Pseudonymiser
 from clausewatch.records import utc_now
@@ -43,12 +43,11 @@ def _post(record: dict[str, Any] | None, pseudonym: Pseudonymiser) -> dict[str, 
 def _context(finding: Finding, row: EvidenceRecord, decisions: list[Decision], pseudonym: Pseudonymiser,
              problems: list[str], exported_by: str) -> dict[str, Any]:
     record = json.loads(row.record) if row.record is not None else None
-    ordered = sorted(finding.categories.items(), key=lambda kv: kv[1], reverse=True)
     return {
         "finding": {"id": finding.id, "status": finding.status, "severity": finding.severity,
                     "clauses": [CLAUSES[c] for c in finding.clauses if c in CLAUSES], "rationale": finding.rationale,
                     "model": finding.model, "raised": _when(finding.created_at),
-                    "scores": [f"{describe_score(c, float(s))} ({float(s):.2f})" for c, s in ordered]},
+                    "scores": scores_in_words(finding.categories, finding.guessed or [], finding.language)},
         "record": record, "post": _post(record, pseudonym), "row": row,
         "hashes": {"seq": row.seq, "record_sha256": row.record_sha256, "text_sha256": row.text_sha256,
                    "prev_sha256": row.prev_sha256, "chain_sha256": row.chain_sha256,

@@ -8,8 +8,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from clausewatch.clauses import describe_score
-
 __all__ = ["environment", "finding_link", "render", "safe_link"]
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,7 +35,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["in_words"] = lambda pair: describe_score(pair[0], pair[1])
     env.filters["safe_link"] = safe_link
     return env
 

@@ -93,6 +93,14 @@ def _top(categories: dict[str, float]) -> str:
     return describe_score(category, score)
 
 
+def _scores(finding: Finding) -> list[dict[str, Any]]:
+    """The finding page's table rows, strongest first; a score from a model that does not read the post says so."""
+    guess = f"a guess: written in {finding.language}, which the models do not read"
+    return [{"category": c, "words": describe_score(c, float(s)), "score": float(s),
+             "guess": guess if c in (finding.guessed or []) else ""}
+            for c, s in sorted(finding.categories.items(), key=lambda kv: kv[1], reverse=True)]
+
+
 def _visible(session: Session, *, finding_id: int, viewer: Viewer, action: str) -> tuple[Finding, StoredPost] | None:
     """The finding when it is in the viewer's school; another school's is refused (audited) as if absent."""
     found = repository.get_finding(session, finding_id=finding_id)
@@ -170,7 +178,7 @@ def get_finding(*, session: Session, settings: Settings, finding_id: int, viewer
     repository.audit(session, actor=viewer.name, action="finding.view", object_type="finding", object_id=finding_id)
     return {
         "finding": finding_view(finding, post, pseudonyms[post.school]),
-        "scores": sorted(finding.categories.items(), key=lambda kv: kv[1], reverse=True),
+        "scores": _scores(finding),
         "clauses": [CLAUSES[c] for c in finding.clauses if c in CLAUSES],
         "parent": finding_view(finding, parent, pseudonyms[post.school]) if parent else None,
         "evidence": _evidence(finding, post),

@@ -8,7 +8,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from clausewatch.clauses import describe_score
 from reports.templating import safe_link
 
 __all__ = ["environment", "render"]
@@ -21,7 +20,6 @@ def environment() -> Environment:
     """The environment every review page renders with (the same filters as the report's)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["in_words"] = lambda pair: describe_score(pair[0], pair[1])
     env.filters["safe_link"] = safe_link
     return env
 

@@ -83,6 +83,9 @@ class Finding(Base):
     fired: Mapped[list[str]] = mapped_column(JSON)
     severity: Mapped[str] = mapped_column(String(20))
     rationale: Mapped[str] = mapped_column(Text)
+    # Fired categories scored only by models that do not read the post's language (None before 0007).
+    guessed: Mapped[list[str] | None] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(40))
     model: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default="needs-review", index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))

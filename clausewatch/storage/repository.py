@@ -182,6 +182,7 @@ def create_finding(session: Session, *, school: str, post_id: int, run_id: int, 
     session.add(Finding(
         post_id=post_id, school=school, clauses=assessment.clauses, categories=assessment.categories,
         fired=assessment.fired, severity=assessment.severity, rationale=assessment.rationale, model=model,
+        guessed=assessment.guessed, language=assessment.language,
         status="needs-review", run_id=run_id, created_at=now, updated_at=now,
     ))
     return True

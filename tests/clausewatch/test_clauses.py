@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from classifiers.language import Unread
-from clausewatch.clauses import assess, clauses_for, describe_score, severity_rank
+from clausewatch.clauses import assess, clauses_for, describe_score, scores_in_words, severity_rank
 from clausewatch.profile import Profile, Threshold, load_profile
 from clausewatch.records import Target
 
@@ -173,6 +173,7 @@ def test_a_threat_guessed_by_a_model_that_does_not_read_the_language_is_high_not
     assert result.fired == ["threatening", "derogatory"]  # still brought to a person
     assert result.rationale.endswith("; written in Welsh, which the models do not read: the threatening and "
                                      "derogatory scores are guesses; clauses 4 and 11 may apply; a person decides.")
+    assert (result.guessed, result.language) == (["threatening", "derogatory"], "Welsh")
 
 
 def test_a_guessed_category_other_than_threat_is_at_most_medium(profile: Profile) -> None:
@@ -185,3 +186,9 @@ def test_a_reader_of_the_language_keeps_its_priority(profile: Profile) -> None:
     result = assess({"threatening": 0.95}, [STAFF], profile, unread=Unread("Welsh", {"threatening": 0.95}))
     assert result is not None
     assert result.severity == "urgent" and "Welsh" not in result.rationale
+    assert (result.guessed, result.language) == ([], None)
+
+
+def test_scores_in_words_say_which_are_guesses() -> None:
+    words = scores_in_words({"derogatory": 0.55, "threatening": 0.94}, ["threatening"], "Welsh")
+    assert words == ["very likely threatening (0.94, a guess: written in Welsh)", "possibly derogatory (0.55)"]

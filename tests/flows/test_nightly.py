@@ -71,6 +71,7 @@ def test_a_post_in_welsh_is_brought_to_a_person_but_no_guess_makes_it_urgent() -
     [(finding, _)] = welsh
     assert finding.severity == "high"
     assert "written in Welsh, which the models do not read: the threatening score is a guess" in finding.rationale
+    assert (finding.guessed, finding.language) == (["threatening"], "Welsh")
 
 
 def test_posts_about_other_things_are_never_stored() -> None:

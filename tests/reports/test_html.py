@@ -36,7 +36,7 @@ def _view(**changes: Any) -> dict[str, Any]:
         "targets": [{"name": "Llandough Primary School", "role": "school"}],
         "clauses": ["4", "11"], "categories": {"derogatory": 0.91, "offensive": 0.4}, "severity": "high",
         "status": "needs-review", "rationale": "About Llandough Primary School (school). a person decides.",
-        "model": "alt-profanity-check 1.9.1",
+        "model": "alt-profanity-check 1.9.1", "guessed": [], "language": None,
     }
     return {**view, **changes}
 
@@ -125,6 +125,12 @@ def test_scores_shown_in_words_and_clause_text() -> None:
     html = _render([_view()])
     assert "very likely derogatory (0.91)" in html
     assert "Clause 11, Gross misconduct" in html
+
+
+def test_a_guessed_score_says_so_on_the_card() -> None:
+    html = _render([_view(guessed=["derogatory"], language="Welsh")])
+    assert "very likely derogatory (0.91, a guess: written in Welsh)" in html
+    assert "unlikely to be offensive (0.40)" in html
 
 
 def test_write_report_writes_under_school_folder(tmp_path: Any) -> None:

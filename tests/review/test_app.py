@@ -123,6 +123,14 @@ def test_the_finding_page_shows_post_scores_clauses_and_evidence_and_audits_the_
     assert client.get("/findings/999999").status_code == 404
 
 
+def test_the_finding_page_says_which_scores_are_guesses(night: Night, app_for) -> None:  # type: ignore[no-untyped-def]
+    # The sample feed's Welsh concert question: MiniLM, which reads only English, scored it a threat.
+    with night.session() as session:
+        [finding_id] = [f.id for f, p in repository.list_findings(session, school=None) if "cyngerdd Nadolig" in p.text]
+    page = signed_in(_client(app_for), "huw").get(f"/findings/{finding_id}").text
+    assert "threatening (a guess: written in Welsh, which the models do not read)" in page
+
+
 def test_pages_forbid_scripts_and_framing(app_for) -> None:  # type: ignore[no-untyped-def]
     response = _client(app_for).get("/login")
     assert "default-src 'none'" in response.headers["content-security-policy"]
