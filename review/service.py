@@ -86,11 +86,11 @@ def _assignees(session: Session, finding_ids: list[int]) -> dict[int, str]:
     return {row.finding_id: row.assignee for row in rows}  # the latest wins
 
 
-def _top(categories: dict[str, float]) -> str:
+def _top(categories: dict[str, float], guessed: list[str]) -> str:
     if not categories:
         return ""
     category, score = max(categories.items(), key=lambda kv: kv[1])
-    return describe_score(category, score)
+    return describe_score(category, score) + (" (a guess)" if category in guessed else "")
 
 
 def _scores(finding: Finding) -> list[dict[str, Any]]:
@@ -124,7 +124,7 @@ def list_queue(*, session: Session, settings: Settings, filters: QueueFilter, vi
     assignees = _assignees(session, [v["finding_id"] for v in views])
     for view in views:
         view["assignee"] = assignees.get(view["finding_id"], "")
-        view["top"] = _top(view["categories"])
+        view["top"] = _top(view["categories"], view["guessed"])
         view["target_names"] = ", ".join(t["name"] for t in view["targets"])
     return views
 

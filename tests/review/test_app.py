@@ -127,8 +127,10 @@ def test_the_finding_page_says_which_scores_are_guesses(night: Night, app_for) -
     # The sample feed's Welsh concert question: MiniLM, which reads only English, scored it a threat.
     with night.session() as session:
         [finding_id] = [f.id for f, p in repository.list_findings(session, school=None) if "cyngerdd Nadolig" in p.text]
-    page = signed_in(_client(app_for), "huw").get(f"/findings/{finding_id}").text
+    client = signed_in(_client(app_for), "huw")
+    page = client.get(f"/findings/{finding_id}").text
     assert "threatening (a guess: written in Welsh, which the models do not read)" in page
+    assert "possibly threatening (a guess)" in client.get("/").text  # the queue's strongest category too
 
 
 def test_pages_forbid_scripts_and_framing(app_for) -> None:  # type: ignore[no-untyped-def]
