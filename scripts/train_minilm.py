@@ -154,9 +154,9 @@ def in_context(rng: random.Random, written: list[Row], share: float) -> list[Row
     return out
 
 
-def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float, mix: float) -> None:
-    rng = random.Random(SEED)
-    sample = epoch_rows(random.Random(SEED), corpus, written, mix)
+def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float, mix: float, seed: int) -> None:
+    rng = random.Random(seed)
+    sample = epoch_rows(random.Random(seed), corpus, written, mix)
     positives = targets(sample).sum(0)
     loss_of = torch.nn.BCEWithLogitsLoss(pos_weight=((len(sample) - positives) / positives).clamp(max=6))
     groups = [{"params": [p for p in trainer.encoder.parameters() if p.requires_grad], "lr": 5e-4},
@@ -266,10 +266,12 @@ def main() -> None:
     parser.add_argument("--teacher", type=Path, help="a trained model to distil from")
     parser.add_argument("--mix", type=float, default=0.3,
                         help="share of labelled written posts also trained beside a friendly post")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="seeds sampling, initialisation and dropout: train twice with two to see the noise")
     parser.add_argument("--recut", type=Path, metavar="DIR",
                         help="no training: choose a trained model's thresholds again, by the current rule")
     args = parser.parse_args()
-    torch.manual_seed(SEED)
+    torch.manual_seed(args.seed)
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(max(os.cpu_count() or 1, 1))
     if args.recut:
@@ -284,11 +286,11 @@ def main() -> None:
     trainer = Trainer(args.layers, args.rank)
     if args.teacher:
         trainer.teach(args.teacher, [r.text for r in train_rows + written])
-    train(trainer, train_rows, written, args.epochs, args.mix)
+    train(trainer, train_rows, written, args.epochs, args.mix, args.seed)
 
     cuts = cut_and_report(trainer.score, held)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
-            "mix": args.mix, "lora_rank": args.rank,
+            "mix": args.mix, "lora_rank": args.rank, "seed": args.seed,
             "teacher": model_fingerprint(args.teacher) if args.teacher else None,
             "dev_sets": [d for d in measured.DEV_SETS if (ROOT / d).is_file()],
             "thresholds": rule(),
