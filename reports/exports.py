@@ -13,7 +13,7 @@ __all__ = ["COLUMNS", "neutralise", "to_csv", "to_xlsx"]
 
 COLUMNS = [
     "finding_id", "severity", "status", "clauses", "platform", "post_id", "url", "created_at", "author",
-    "author_is_staff", "targets", "categories", "rationale", "model", "title", "text",
+    "author_is_staff", "targets", "categories", "guessed", "language", "rationale", "model", "title", "text",
 ]
 # What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

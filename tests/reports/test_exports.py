@@ -61,6 +61,13 @@ def test_to_csv_hostile_text_round_trips_neutralised() -> None:
     assert cells["url"] == ""  # missing keys are empty cells
 
 
+def test_a_guess_is_a_column_of_its_own() -> None:
+    view = {"categories": {"threatening": 0.67}, "guessed": ["threatening"], "language": "Welsh"}
+    header, row = _rows(to_csv([view]))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["guessed"], cells["language"]) == ('["threatening"]', "Welsh")
+
+
 def test_to_csv_multiline_text_stays_one_row() -> None:
     rows = _rows(to_csv([{"text": "line one\nline two, with comma"}, {"text": "second"}]))
     assert len(rows) == 3
