@@ -15,8 +15,8 @@ from clausewatch.records import Assessment, Target
 if TYPE_CHECKING:
     from classifiers.language import Unread
 
-__all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "scores_in_words",
-           "severity_rank"]
+__all__ = ["CLAUSES", "SEVERITIES", "Clause", "assess", "clauses_for", "describe_score", "guess_note",
+           "scores_in_words", "severity_rank"]
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,16 @@ def describe_score(category: str, score: float) -> str:
     return f"unlikely to be {category}"
 
 
+def guess_note(language: str | None) -> str:
+    """What every page says beside a score from a model that does not read the post's language."""
+    return f"a guess: written in {language}" if language else "a guess"
+
+
 def scores_in_words(categories: Mapping[str, float], guessed: Collection[str] = (),
                     language: str | None = None) -> list[str]:
     """Each score in words and figures, strongest first; a guess says so, so that nobody reads it as a reading."""
     ordered = sorted(categories.items(), key=lambda kv: float(kv[1]), reverse=True)
-    note = f", a guess: written in {language}" if language else ", a guess"
+    note = f", {guess_note(language)}"
     return [f"{describe_score(c, float(s))} ({float(s):.2f}{note if c in guessed else ''})" for c, s in ordered]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from clausewatch.clauses import CLAUSES, describe_score
+from clausewatch.clauses import CLAUSES, describe_score, guess_note
 from clausewatch.errors import InputError
 from clausewatch.findings import finding_view, sort_views
 from clausewatch.listing import ESCALATION_TARGETS, FALSE_POSITIVE_REASONS, decide
@@ -90,12 +90,12 @@ def _top(categories: dict[str, float], guessed: list[str]) -> str:
     if not categories:
         return ""
     category, score = max(categories.items(), key=lambda kv: kv[1])
-    return describe_score(category, score) + (" (a guess)" if category in guessed else "")
+    return describe_score(category, score) + (f" ({guess_note(None)})" if category in guessed else "")
 
 
 def _scores(finding: Finding) -> list[dict[str, Any]]:
     """The finding page's table rows, strongest first; a score from a model that does not read the post says so."""
-    guess = f"a guess: written in {finding.language}, which the models do not read"
+    guess = f"{guess_note(finding.language)}, which the models do not read"
     return [{"category": c, "words": describe_score(c, float(s)), "score": float(s),
              "guess": guess if c in (finding.guessed or []) else ""}
             for c, s in sorted(finding.categories.items(), key=lambda kv: kv[1], reverse=True)]
