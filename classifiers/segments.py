@@ -18,23 +18,23 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Row", "Segmented", "batch", "max_by_owner", "segment", "sentence_spans"]
+__all__ = ["MIN_WORDS", "Row", "Segmented", "batch", "max_by_owner", "segment", "sentence_spans"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|[.!?]+")
-_MIN_WORDS = 6  # shorter fragments ("Honestly." "lol", "Just so people know.") join the sentence after them
+MIN_WORDS = 6  # shorter fragments ("Honestly." "lol", "Just so people know.") join the sentence after them
 _LONG_TOKENS = 40  # a sentence longer than this is also read in overlapping windows
 _WINDOW, _STEP = 24, 12
 
 Row = tuple[int, list[int], list[list[int]]]  # (post index, token ids, segments as lists of token positions)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the text's sentences; fragments under six words join their neighbour."""
+def sentence_spans(text: str, min_words: int = MIN_WORDS) -> list[tuple[int, int]]:
+    """Character spans of the text's sentences; fragments under ``min_words`` words join their neighbour."""
     spans: list[tuple[int, int]] = []
     pending: int | None = None
     for match in _SENTENCE.finditer(text):
         start = match.start() if pending is None else pending
-        if len(text[start:match.end()].split()) < _MIN_WORDS:
+        if len(text[start:match.end()].split()) < min_words:
             pending = start
             continue
         spans.append((start, match.end()))
@@ -57,7 +57,7 @@ class Segmented:
     used: np.ndarray  # (rows, segments): True for a real segment, False for padding
 
 
-def segment(tokenizer: Any, texts: Sequence[str], max_tokens: int = 256) -> list[Row]:
+def segment(tokenizer: Any, texts: Sequence[str], max_tokens: int = 256, min_words: int = MIN_WORDS) -> list[Row]:
     """Every post cut into sequences: (post index, token ids with [CLS] and [SEP], segments as position lists).
 
     The first segment of a sequence is all of it (special tokens included, as sentence-transformers pools);
@@ -70,15 +70,15 @@ def segment(tokenizer: Any, texts: Sequence[str], max_tokens: int = 256) -> list
     out = []
     for index, text in enumerate(texts):
         ids, offsets = encoded["input_ids"][index], encoded["offset_mapping"][index]
-        for chunk in _pack(_sentence_tokens(text, offsets), room):
+        for chunk in _pack(_sentence_tokens(text, offsets, min_words), room):
             tokens = [ids[t] for sentence in chunk for t in sentence]
             out.append((index, [tokenizer.cls_token_id, *tokens, tokenizer.sep_token_id], _segments(chunk)))
     return out
 
 
-def _sentence_tokens(text: str, offsets: Sequence[tuple[int, int]]) -> list[list[int]]:
+def _sentence_tokens(text: str, offsets: Sequence[tuple[int, int]], min_words: int) -> list[list[int]]:
     """Token indices grouped by sentence (every token lands in exactly one)."""
-    spans = sentence_spans(text) or [(0, len(text))]
+    spans = sentence_spans(text, min_words) or [(0, len(text))]
     groups: list[list[int]] = [[] for _ in spans]
     current = 0
     for token, (start, _) in enumerate(offsets):

@@ -12,6 +12,8 @@ that maximum, so the model learns which sentence carried a label without sentenc
 repeats a share (``--mix``) of the labelled written posts beside a friendly written post: every segment is read in
 its post's context, and without these a model lets a friendly neighbour talk abuse down (see compare_models.py's
 recall in context).
+``--sentence-words N`` changes the segment rule for training only (sentences under N words join their neighbour);
+scoring, the cuts and a teacher read with the scorer's rule (classifiers/segments.py's ``MIN_WORDS``).
 
 Distillation (``--teacher``): a smaller student (fewer layers) also learns a trained model's scores: its loss is
 the mean of the label loss and the cross-entropy against the teacher's sigmoid, so it learns where the teacher is
@@ -56,7 +58,7 @@ from classifiers.minilm import (  # noqa: E402
     model_fingerprint,
     segment_module,
 )
-from classifiers.segments import batch, segment  # noqa: E402
+from classifiers.segments import MIN_WORDS, batch, segment  # noqa: E402
 from classifiers.training import measured  # noqa: E402
 from classifiers.training.corpus import HELD_OUT, Row, build_corpus, corpus_sha256  # noqa: E402
 from classifiers.training.posts import POSTS_DIR, written_posts  # noqa: E402
@@ -75,7 +77,7 @@ def targets(rows: list[Row]) -> torch.Tensor:
 class Trainer:
     """The model under training and the segmented posts it reads (tokenised once)."""
 
-    def __init__(self, layers: int, rank: int) -> None:
+    def __init__(self, layers: int, rank: int, sentence_words: int = MIN_WORDS) -> None:
         from peft import LoraConfig, get_peft_model
 
         self.tokenizer, base = load_base(layers)
@@ -83,20 +85,22 @@ class Trainer:
         self.encoder = get_peft_model(base, config)
         self.head = torch.nn.Linear(384, len(CATEGORIES))
         self.module = segment_module(self.encoder, self.head)
-        self._segmented: dict[str, tuple] = {}
+        self.sentence_words = sentence_words  # the segment rule while training; scoring uses the shipped one
+        self._segmented: dict[tuple[str, int], tuple] = {}
         self.teacher: dict[str, torch.Tensor] = {}  # text -> a trained model's logits, when distilling
 
-    def rows_of(self, texts: list[str]) -> list[tuple]:
-        """Each text's first sequence (training reads at most 256 tokens of a post), cached by text."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._segmented]
-        for owner, ids, segments in segment(self.tokenizer, [readable(t) for t in todo]):
-            self._segmented.setdefault(todo[owner], (0, ids, segments))
-        return [self._segmented[t] for t in texts]
+    def rows_of(self, texts: list[str], words: int = MIN_WORDS) -> list[tuple]:
+        """Each text's first sequence (training reads at most 256 tokens of a post), cached by text and rule."""
+        todo = [t for t in dict.fromkeys(texts) if (t, words) not in self._segmented]
+        for owner, ids, segments in segment(self.tokenizer, [readable(t) for t in todo], min_words=words):
+            self._segmented.setdefault((todo[owner], words), (0, ids, segments))
+        return [self._segmented[t, words] for t in texts]
 
     def post_logits(self, texts: list[str], train: bool, module: torch.nn.Module | None = None) -> torch.Tensor:
         """(posts, categories): each post's highest segment logit, from the student or the given module."""
         module = module or self.module
-        rows = [(i, ids, segs) for i, (_, ids, segs) in enumerate(self.rows_of(texts))]
+        words = self.sentence_words if train else MIN_WORDS
+        rows = [(i, ids, segs) for i, (_, ids, segs) in enumerate(self.rows_of(texts, words))]
         arrays = batch(rows)
         module.train(train)
         inputs = (torch.from_numpy(arrays.inputs[k]) for k in ("input_ids", "attention_mask", "token_type_ids"))
@@ -268,6 +272,9 @@ def main() -> None:
                         help="share of labelled written posts also trained beside a friendly post")
     parser.add_argument("--seed", type=int, default=SEED,
                         help="seeds sampling, initialisation and dropout: train twice with two to see the noise")
+    parser.add_argument("--sentence-words", type=int, default=MIN_WORDS,
+                        help="while training, sentences under this many words join their neighbour (scoring and "
+                             f"the cuts always use {MIN_WORDS}, as the shipped scorer does)")
     parser.add_argument("--recut", type=Path, metavar="DIR",
                         help="no training: choose a trained model's thresholds again, by the current rule")
     args = parser.parse_args()
@@ -283,7 +290,7 @@ def main() -> None:
     held = [r for r in corpus if r.school in HELD_OUT]
     written = written_posts(args.posts)
     print(f"corpus: {len(train_rows)} training rows, {len(held)} held-out rows; written posts: {len(written)}")
-    trainer = Trainer(args.layers, args.rank)
+    trainer = Trainer(args.layers, args.rank, args.sentence_words)
     if args.teacher:
         trainer.teach(args.teacher, [r.text for r in train_rows + written])
     train(trainer, train_rows, written, args.epochs, args.mix, args.seed)
@@ -291,6 +298,7 @@ def main() -> None:
     cuts = cut_and_report(trainer.score, held)
     meta = {"corpus_sha256": corpus_sha256(corpus), "written_posts": len(written), "epochs": args.epochs,
             "mix": args.mix, "lora_rank": args.rank, "seed": args.seed,
+            "sentence_words": args.sentence_words,
             "teacher": model_fingerprint(args.teacher) if args.teacher else None,
             "dev_sets": [d for d in measured.DEV_SETS if (ROOT / d).is_file()],
             "thresholds": rule(),

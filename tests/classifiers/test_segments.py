@@ -30,6 +30,13 @@ def test_a_short_aside_is_read_with_the_sentence_after_it() -> None:
     assert _words(text, sentence_spans(text)) == [text]
 
 
+def test_a_looser_rule_reads_the_aside_alone() -> None:
+    # train_minilm.py --sentence-words trains with another rule than the one that scores.
+    text = "Just so people know. The deputy head is off for IVF treatment this term."
+    assert _words(text, sentence_spans(text, min_words=4)) == [
+        "Just so people know.", "The deputy head is off for IVF treatment this term."]
+
+
 def test_a_trailing_fragment_joins_the_sentence_before_it() -> None:
     text = "The new lunch menu starts on Monday for everyone. lol"
     assert _words(text, sentence_spans(text)) == [text]
@@ -49,6 +56,13 @@ def test_one_sentence_is_one_segment_the_whole_sequence(tokenizer) -> None:  # n
     assert owner == 0
     assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
     assert segments == [list(range(len(ids)))]
+
+
+def test_the_segment_rule_reaches_the_token_segments(tokenizer) -> None:  # noqa: ANN001
+    text = "Just so people know. The deputy head is off for IVF treatment this term."
+    [(_, _, joined)] = segment(tokenizer, [text])
+    [(_, _, apart)] = segment(tokenizer, [text], min_words=4)
+    assert (len(joined), len(apart)) == (1, 3)
 
 
 def test_each_sentence_is_a_segment_of_its_own_tokens(tokenizer) -> None:  # noqa: ANN001
