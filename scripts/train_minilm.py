@@ -12,8 +12,11 @@ that maximum, so the model learns which sentence carried a label without sentenc
 repeats a share (``--mix``) of the labelled written posts beside a friendly written post: every segment is read in
 its post's context, and without these a model lets a friendly neighbour talk abuse down (see compare_models.py's
 recall in context).
-``--sentence-words N`` changes the segment rule for training only (sentences under N words join their neighbour);
-scoring, the cuts and a teacher read with the scorer's rule (classifiers/segments.py's ``MIN_WORDS``).
+Training joins sentences under four words to their neighbour, as when the shipped model was trained; scoring,
+the cuts and a teacher read with the scorer's rule (six: classifiers/segments.py's ``MIN_WORDS``, which keeps an
+aside like "Just so people know." from being scored alone). ``--sentence-words N`` trains with another rule:
+with six the model stopped reading that aside as a threat but ranked a little worse
+(classifiers/training/next-posts/README.md).
 
 Distillation (``--teacher``): a smaller student (fewer layers) also learns a trained model's scores: its loss is
 the mean of the label loss and the cross-entropy against the teacher's sigmoid, so it learns where the teacher is
@@ -67,6 +70,7 @@ from clausewatch.text import readable  # noqa: E402
 
 BATCH = 32
 SEED = 20261206
+TRAINING_WORDS = 4  # the shipped model learnt with four-word sentences and scores with six (segments.MIN_WORDS)
 LORA_TARGETS = r".*encoder\.layer\.\d+\..*(query|key|value|dense)$"
 
 
@@ -77,7 +81,7 @@ def targets(rows: list[Row]) -> torch.Tensor:
 class Trainer:
     """The model under training and the segmented posts it reads (tokenised once)."""
 
-    def __init__(self, layers: int, rank: int, sentence_words: int = MIN_WORDS) -> None:
+    def __init__(self, layers: int, rank: int, sentence_words: int = TRAINING_WORDS) -> None:
         from peft import LoraConfig, get_peft_model
 
         self.tokenizer, base = load_base(layers)
@@ -272,9 +276,9 @@ def main() -> None:
                         help="share of labelled written posts also trained beside a friendly post")
     parser.add_argument("--seed", type=int, default=SEED,
                         help="seeds sampling, initialisation and dropout: train twice with two to see the noise")
-    parser.add_argument("--sentence-words", type=int, default=MIN_WORDS,
+    parser.add_argument("--sentence-words", type=int, default=TRAINING_WORDS,
                         help="while training, sentences under this many words join their neighbour (scoring and "
-                             f"the cuts always use {MIN_WORDS}, as the shipped scorer does)")
+                             f"the cuts always use {MIN_WORDS}, as the scorer does)")
     parser.add_argument("--recut", type=Path, metavar="DIR",
                         help="no training: choose a trained model's thresholds again, by the current rule")
     args = parser.parse_args()
