@@ -89,7 +89,7 @@ class Trainer:
         self.encoder = get_peft_model(base, config)
         self.head = torch.nn.Linear(384, len(CATEGORIES))
         self.module = segment_module(self.encoder, self.head)
-        self.sentence_words = sentence_words  # the segment rule while training; scoring uses the shipped one
+        self.sentence_words = sentence_words  # the segment rule while training; scoring uses the scorer's (MIN_WORDS)
         self._segmented: dict[tuple[str, int], tuple] = {}
         self.teacher: dict[str, torch.Tensor] = {}  # text -> a trained model's logits, when distilling
 
