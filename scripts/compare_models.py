@@ -1,13 +1,14 @@
 """Compare trained MiniLM models school by school, on labelled schools none of them trained on.
 
-    .venv/bin/python scripts/compare_models.py MODEL_DIR [MODEL_DIR ...] [--blind]
+    .venv/bin/python scripts/compare_models.py MODEL_DIR [MODEL_DIR ...] [--blind] [--kinds]
 
 For each model folder (as ``scripts/train_minilm.py --out`` writes it) and each school it prints mean average
 precision over the five categories (the ranking, whatever the thresholds), recall per category at the model's
 own thresholds (a calibrated score of 0.5), the share of kept hard negatives it flags, and recall in context:
 each labelled post again, after one of its school's neutral posts (seeded choice), at 0.5 (per category under
 each group's mean). A clear threat after a line about the PTA quiz is still a threat; a model whose recall falls
-far in context lets friendly neighbours talk abuse down. Then the mean over each group of schools. The groups
+far in context lets friendly neighbours talk abuse down. Then the mean over each group of schools, and with
+``--kinds`` the group's hard negatives flagged by kind (which look-alikes a model mistakes for abuse). The groups
 (``classifiers/training/measured.py``):
 
 - ``dev``: the dev feeds. Thresholds are chosen on them, so they flatter a model.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -54,6 +56,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", type=Path, help="model folders written by train_minilm.py")
     parser.add_argument("--blind", action="store_true", help="also report the blind held-out schools")
+    parser.add_argument("--kinds", action="store_true",
+                        help="also print, per group, the hard negatives flagged by kind (praise, counter-speech, ...)")
     args = parser.parse_args()
     classifiers.fast_runtime.ENABLED = False
     loaded = list(schools("dev", "comparison", *(["blind"] if args.blind else [])))
@@ -63,9 +67,12 @@ def main() -> None:
         scorer = MiniLMScorer(folder)
         results: dict[str, list[tuple[float, list[float], float, float]]] = {}
         context: dict[str, list[list[float]]] = {}
+        kinds: dict[str, Counter[tuple[str, bool]]] = {}
         for school in loaded:
             by_category = _recall(scorer, *in_context(school))
-            result = (*measure(_scores(scorer, school.texts), school), float(np.nanmean(by_category)))
+            scores = _scores(scorer, school.texts)
+            result = (*measure(scores, school), float(np.nanmean(by_category)))
+            kinds.setdefault(school.group, Counter()).update(_flagged_by_kind(scores, school))
             results.setdefault(school.group, []).append(result)
             context.setdefault(school.group, []).append(by_category)
             _line(folder.name, school.name, result)
@@ -76,6 +83,8 @@ def main() -> None:
             recall = np.nanmean(context[group], axis=0)
             print(f"{folder.name[:13]:<14}{'  in context':<24}{'':>6}                  "
                   f"{''.join(f'{r:<6.2f}' for r in recall)}", flush=True)
+            if args.kinds:
+                _kinds_line(folder.name, kinds[group])
 
 
 def _scores(scorer: MiniLMScorer, texts: list[str]) -> np.ndarray:
@@ -87,6 +96,18 @@ def _recall(scorer: MiniLMScorer, texts: list[str], truth: np.ndarray) -> list[f
     scores = _scores(scorer, texts) if texts else np.zeros(truth.shape)
     return [float((scores[truth[:, i], i] >= 0.5).mean()) if truth[:, i].any() else float("nan")
             for i in range(len(CATEGORIES))]
+
+
+def _flagged_by_kind(scores: np.ndarray, school: School) -> Counter[tuple[str, bool]]:
+    """(kind, flagged at 0.5) for each hard negative of the school."""
+    flagged = scores.max(axis=1) >= 0.5
+    return Counter((school.kinds[i], bool(flagged[i])) for i in np.flatnonzero(school.hard_negative))
+
+
+def _kinds_line(model: str, counts: Counter[tuple[str, bool]]) -> None:
+    names = sorted({kind for kind, _ in counts})
+    shares = (f"{kind} {counts[kind, True]}/{counts[kind, True] + counts[kind, False]}" for kind in names)
+    print(f"{model[:13]:<14}{'  hard negs by kind':<24}{', '.join(shares)}", flush=True)
 
 
 def _line(model: str, school: str, result: tuple[float, list[float], float, float]) -> None:

@@ -43,6 +43,7 @@ class School:
     truth: np.ndarray
     hard_negative: np.ndarray
     neutral: list[str]  # the school's neutral posts: the friendly neighbours for ``in_context``
+    kinds: list[str]  # each post's kind as its author labelled it ("praise", "abuse", ...; "" when unsaid)
 
 
 def _school(group: str, name: str, posts: list[tuple[str, Sequence[str], str | None]]) -> School:
@@ -50,7 +51,8 @@ def _school(group: str, name: str, posts: list[tuple[str, Sequence[str], str | N
     truth = np.array([[c in labels for c in CATEGORIES] for _, labels, _ in posts], dtype=bool)
     hard = np.array([not labels and kind in HARD_NEGATIVE_KINDS for _, labels, kind in posts], dtype=bool)
     neutral = [text for text, labels, kind in posts if not labels and kind == "neutral"]
-    return School(group, name, [text for text, _, _ in posts], truth, hard, neutral)
+    kinds = [kind or "" for _, _, kind in posts]
+    return School(group, name, [text for text, _, _ in posts], truth, hard, neutral, kinds)
 
 
 def _from_post_file(group: str, path: Path) -> School:

@@ -1,5 +1,6 @@
 """The measured schools: which groups exist, and each labelled post read beside a neutral one."""
 
+from classifiers.evaluation import HARD_NEGATIVE_KINDS
 from classifiers.training.measured import BLIND, in_context, schools
 
 
@@ -14,6 +15,8 @@ def test_every_school_has_labelled_posts_hard_negatives_and_neutral_neighbours()
         assert school.truth.shape == (len(school.texts), 5)
         assert school.truth.any() and school.hard_negative.any() and school.neutral, school.name
         assert not (school.truth.any(axis=1) & school.hard_negative).any()
+        assert len(school.kinds) == len(school.texts)
+        assert {school.kinds[i] for i in school.hard_negative.nonzero()[0]} <= HARD_NEGATIVE_KINDS
 
 
 def test_in_context_puts_each_labelled_post_after_a_neutral_one_the_same_way_every_run():
