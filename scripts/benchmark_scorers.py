@@ -61,6 +61,26 @@ def _scorer(backend: str):  # noqa: ANN202 - returns whichever Scorer
     return load_scorers(["detoxify"])[0]
 
 
+def minilm_arithmetic(texts: list[str]) -> tuple[float, float, str]:
+    """The tuned MiniLM's matrix arithmetic per post, the mean sequence length and the encoder's shape.
+
+    Counts the encoder's multiply-adds (two FLOPs each): per token and layer, the four attention projections, the
+    two feed-forward products and the attention's two products with the sequence. The rest is a rounding error.
+    Set beside posts/s, it says how far a speed target is from what the cores can do at all.
+    """
+    from classifiers.minilm import MAX_TOKENS, MODEL_DIR, Head, load_base
+    from classifiers.segments import segment
+    from clausewatch.text import readable
+
+    tokenizer, model = load_base(Head.read(MODEL_DIR).layers)
+    config = model.config
+    width, inner, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    lengths = [len(ids) for _, ids, _ in segment(tokenizer, [readable(t) for t in texts], MAX_TOKENS)]
+    flop = sum(2 * layers * n * (4 * width * width + 2 * width * inner + 2 * n * width) for n in lengths)
+    shape = f"{layers} layers, {width} wide, feed-forward {inner}"
+    return flop / len(texts) / 1e9, sum(lengths) / len(lengths), shape
+
+
 def _prepare(backend: str, queue: multiprocessing.Queue) -> None:
     scorer = _scorer(backend)
     queue.put((0.0, 0.0, getattr(scorer, "note", "")))
@@ -127,6 +147,10 @@ def _compare(backend: str, texts: list[str], repeat: int) -> None:
               f"{fast / plain:>9.2f}x", flush=True)
     if repeat > 1:
         print(f"{backend:<16}{'best':>6}{best[0]:>15.1f}{'':>7}{best[1]:>19.1f}{'':>7}{best[1] / best[0]:>9.2f}x")
+    if backend == "minilm":
+        gflop, tokens, shape = minilm_arithmetic(texts)
+        print(f"minilm: {gflop:.2f} GFLOP a post ({shape}, {tokens:.0f} tokens a sequence on average): "
+              f"{gflop * best[1]:.0f} GFLOP/s at the best optimised rate; 300 posts/s would need {gflop * 300:.0f}")
 
 
 if __name__ == "__main__":
