@@ -13,7 +13,8 @@ checkpoint with exactly the shapes of detoxify's 'original' (BERT-base), built l
 real weights, which this offline machine cannot download (the precision chosen for random weights may differ
 from the one chosen for real weights). "minilm" is the tuned MiniLM scorer, which reads each post once and scores
 its whole and its sentences from the same pass. Each measurement runs in its own process, so its peak memory
-(max RSS, loading included) is its own.
+(max RSS, loading included) is its own. After MiniLM's rows it prints the encoder's arithmetic per post and the
+GFLOP/s its best optimised rate reaches: a speed target past the cores' peak needs a smaller model, not tuning.
 """
 
 from __future__ import annotations
