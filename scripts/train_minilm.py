@@ -20,7 +20,8 @@ with six the model stopped reading that aside as a threat but ranked a little wo
 
 Distillation (``--teacher``): a smaller student (fewer layers) also learns a trained model's scores: its loss is
 the mean of the label loss and the cross-entropy against the teacher's sigmoid, so it learns where the teacher is
-unsure as well as what the labels say. The teacher reads every training text once, before training.
+unsure as well as what the labels say. The teacher reads every training text once, before training, and each
+post read beside a friendly one (``--mix``, new pairs every epoch) when it first comes.
 
 Thresholds: classifiers/training/thresholds.py's rule on the dev schools (labelled feeds written apart from
 the training data, never trained on; classifiers/training/measured.py), alone and each labelled post after a
@@ -91,7 +92,8 @@ class Trainer:
         self.module = segment_module(self.encoder, self.head)
         self.sentence_words = sentence_words  # the segment rule while training; scoring uses the scorer's (MIN_WORDS)
         self._segmented: dict[tuple[str, int], tuple] = {}
-        self.teacher: dict[str, torch.Tensor] = {}  # text -> a trained model's logits, when distilling
+        self.teacher: torch.nn.Module | None = None  # a trained model's module, when distilling
+        self._taught: dict[str, torch.Tensor] = {}  # text -> the teacher's logits, each text read once
 
     def rows_of(self, texts: list[str], words: int = MIN_WORDS) -> list[tuple]:
         """Each text's first sequence (training reads at most 256 tokens of a post), cached by text and rule."""
@@ -128,11 +130,17 @@ class Trainer:
 
     def teach(self, folder: Path, texts: list[str]) -> None:
         """Read every training text once with the trained model in ``folder``: its logits become soft targets."""
-        _, teacher, _ = build_module(folder)
-        texts = list(dict.fromkeys(texts))
+        _, self.teacher, _ = build_module(folder)
         started = time.time()
-        self.teacher = dict(zip(texts, torch.from_numpy(self.logits(texts, module=teacher)), strict=True))
-        print(f"teacher {folder} read {len(texts)} texts in {time.time() - started:.0f}s", flush=True)
+        self.soft_targets(texts)
+        print(f"teacher {folder} read {len(self._taught)} texts in {time.time() - started:.0f}s", flush=True)
+
+    def soft_targets(self, texts: list[str]) -> torch.Tensor:
+        """(texts, categories): the teacher's sigmoid for each text, reading only texts it has not read yet."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._taught]
+        if todo:
+            self._taught.update(zip(todo, torch.from_numpy(self.logits(todo, module=self.teacher)), strict=True))
+        return torch.sigmoid(torch.stack([self._taught[t] for t in texts]))
 
 
 def epoch_rows(rng: random.Random, corpus: list[Row], written: list[Row], mix: float = 0.0) -> list[Row]:
@@ -181,8 +189,8 @@ def train(trainer: Trainer, corpus: list[Row], written: list[Row], epochs: float
         chunk, queue = queue[:BATCH], queue[BATCH:]
         logits = trainer.post_logits([r.text for r in chunk], train=True)
         loss = loss_of(logits, targets(chunk))
-        if trainer.teacher:
-            soft = torch.sigmoid(torch.stack([trainer.teacher[r.text] for r in chunk]))
+        if trainer.teacher is not None:
+            soft = trainer.soft_targets([r.text for r in chunk])
             loss = (loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, soft)) / 2
         optimiser.zero_grad()
         loss.backward()
