@@ -48,7 +48,7 @@ def measure(scores: np.ndarray, school: School) -> tuple[float, list[float], flo
     precision = float(np.mean([average_precision_score(school.truth[:, i], scores[:, i]) for i in present]))
     recall = [float((scores[school.truth[:, i], i] >= 0.5).mean()) if i in present else float("nan")
               for i in range(len(CATEGORIES))]
-    flagged = float((scores[school.hard_negative].max(axis=1) >= 0.5).mean()) if school.hard_negative.any() else 0.0
+    flagged = float(_hard_negatives_flagged(scores, school).mean()) if school.hard_negative.any() else 0.0
     return precision, recall, flagged
 
 
@@ -98,10 +98,15 @@ def _recall(scorer: MiniLMScorer, texts: list[str], truth: np.ndarray) -> list[f
             for i in range(len(CATEGORIES))]
 
 
+def _hard_negatives_flagged(scores: np.ndarray, school: School) -> np.ndarray:
+    """For each of the school's hard negatives, in order: does any category score 0.5 or more?"""
+    return scores[school.hard_negative].max(axis=1) >= 0.5
+
+
 def _flagged_by_kind(scores: np.ndarray, school: School) -> Counter[tuple[str, bool]]:
     """(kind, flagged at 0.5) for each hard negative of the school."""
-    flagged = scores.max(axis=1) >= 0.5
-    return Counter((school.kinds[i], bool(flagged[i])) for i in np.flatnonzero(school.hard_negative))
+    kinds = [school.kinds[i] for i in np.flatnonzero(school.hard_negative)]
+    return Counter(zip(kinds, map(bool, _hard_negatives_flagged(scores, school)), strict=True))
 
 
 def _kinds_line(model: str, counts: Counter[tuple[str, bool]]) -> None:
